@@ -1,0 +1,2 @@
+export async function mochaGlobalSetup(): Promise<void> {}
+export async function mochaGlobalTeardown(): Promise<void> {}
