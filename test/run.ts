@@ -30,8 +30,13 @@ async function runSuite(suite: Suite, grep: string | undefined): Promise<{ passe
       mochaGlobalSetup: () => Promise<void>;
       mochaGlobalTeardown: () => Promise<void>;
     };
-    mocha.globalSetup([fixtures.mochaGlobalSetup]);
-    mocha.globalTeardown([fixtures.mochaGlobalTeardown]);
+    // @types/mocha types these as hooks; mocha's API takes arrays of fixture functions.
+    const withFixtures = mocha as unknown as Record<
+      'globalSetup' | 'globalTeardown',
+      (fns: Array<() => Promise<void>>) => void
+    >;
+    withFixtures.globalSetup([fixtures.mochaGlobalSetup]);
+    withFixtures.globalTeardown([fixtures.mochaGlobalTeardown]);
   }
   for (const f of await files(suite)) mocha.addFile(f);
   await mocha.loadFilesAsync();

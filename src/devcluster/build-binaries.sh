@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the test control plane from the Go module proxy: kube-apiserver, kube-controller-manager,
+# Builds the dev cluster's control plane from the Go module proxy: kube-apiserver, kube-controller-manager,
 # kube-scheduler and kubectl from k8s.io/kubernetes, etcd from go.etcd.io, kwok from sigs.k8s.io.
 # Binaries are cached outside the repository, keyed by version, so a second run does nothing.
 # Prints the directory holding the binaries on its last line.
@@ -17,6 +17,13 @@ complete() { for b in "${want[@]}"; do [ -x "$bin/$b" ] || return 1; done; }
 if complete; then echo "$bin"; exit 0; fi
 
 command -v go >/dev/null || { echo "go is required to build the test control plane" >&2; exit 1; }
+# Concurrent first runs (two test runs, say) would share $bin.tmp: take turns, then re-check.
+mkdir -p "$cache/bin"
+if command -v flock >/dev/null; then
+  exec 9>"$cache/bin/.build.lock"
+  flock 9
+  if complete; then echo "$bin"; exit 0; fi
+fi
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 work="$cache/build"
 mkdir -p "$bin.tmp" "$work"

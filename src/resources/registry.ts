@@ -1,0 +1,5 @@
+// Every custom resource of the operator; CRDs are generated from this list.
+import type { ResourceDefinition } from './crd.ts';
+import { marathonAppResource } from './marathon-app.ts';
+
+export const RESOURCES: readonly ResourceDefinition[] = [marathonAppResource];

@@ -1,0 +1,57 @@
+// Server-side apply with the operator's single field manager, for objects and for status subresources.
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { CustomObjectsApi, KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+
+export const FIELD_MANAGER = 'dcos-operator';
+
+/** Applies the fields the operator owns. force: a controller takes over fields it is meant to own. */
+export function applyObject<T extends KubernetesObject>(
+  objects: KubernetesObjectApi,
+  desired: T,
+  opts: { dryRun?: boolean } = {},
+): Promise<T> {
+  return objects.patch(
+    desired,
+    undefined,
+    opts.dryRun ? 'All' : undefined,
+    FIELD_MANAGER,
+    true,
+    PatchStrategy.ServerSideApply,
+  );
+}
+
+export interface CustomResourceRef {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** Applies status through the status subresource; the body names only what the operator owns. */
+export async function applyStatus(
+  customObjects: CustomObjectsApi,
+  ref: CustomResourceRef,
+  status: Record<string, unknown>,
+): Promise<KubernetesObject> {
+  const body = {
+    apiVersion: `${ref.group}/${ref.version}`,
+    kind: ref.kind,
+    metadata: { name: ref.name, namespace: ref.namespace },
+    status,
+  };
+  return (await customObjects.patchNamespacedCustomObjectStatus(
+    {
+      group: ref.group,
+      version: ref.version,
+      namespace: ref.namespace,
+      plural: ref.plural,
+      name: ref.name,
+      body,
+      fieldManager: FIELD_MANAGER,
+      force: true,
+    },
+    setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+  )) as KubernetesObject;
+}

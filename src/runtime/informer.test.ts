@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import { Informer } from './informer.ts';
+import { silentLogger } from './logger.ts';
+
+type Obj = KubernetesObject;
+const obj = (name: string, rv: string): Obj => ({ metadata: { name, namespace: 'ns', resourceVersion: rv } });
+
+type WatchScript = (emit: (phase: string, o: unknown) => void, done: (err: unknown) => void) => void;
+
+/** A scripted Watch: each call plays the next script; the last one is replayed. */
+function fakeWatch(scripts: WatchScript[]) {
+  const calls: Array<Record<string, unknown>> = [];
+  return {
+    calls,
+    watch(
+      _path: string,
+      query: Record<string, unknown>,
+      cb: (phase: string, o: unknown) => void,
+      done: (err: unknown) => void,
+    ): Promise<AbortController> {
+      const script = scripts[Math.min(calls.length, scripts.length - 1)]!;
+      calls.push(query);
+      const controller = new AbortController();
+      controller.signal.addEventListener('abort', () => done(null));
+      setImmediate(() => script(cb, done));
+      return Promise.resolve(controller);
+    },
+  };
+}
+
+const until = async (cond: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('Informer', () => {
+  let informer: Informer<Obj> | undefined;
+  afterEach(() => informer?.stop());
+
+  function make(lists: Array<KubernetesListObject<Obj> | Error>, watch: ReturnType<typeof fakeWatch>) {
+    let n = 0;
+    const delays: number[] = [];
+    let attempt = 0;
+    informer = new Informer<Obj>({
+      resource: 'things',
+      path: '/apis/x/v1/things',
+      list: () => {
+        const l = lists[Math.min(n++, lists.length - 1)]!;
+        return l instanceof Error ? Promise.reject(l) : Promise.resolve(l);
+      },
+      watch,
+      backoff: {
+        next: () => {
+          const d = 2 ** attempt++;
+          delays.push(d);
+          return d;
+        },
+        reset: () => (attempt = 0),
+      },
+      log: silentLogger(),
+    });
+    return { delays, lists: () => n };
+  }
+
+  const list = (rv: string, ...items: Obj[]): KubernetesListObject<Obj> => ({
+    apiVersion: 'v1',
+    kind: 'List',
+    metadata: { resourceVersion: rv },
+    items,
+  });
+
+  it('lists, then watches from the list resourceVersion and applies events', async () => {
+    const watch = fakeWatch([(emit) => emit('MODIFIED', obj('a', '11')), () => undefined]);
+    make([list('10', obj('a', '5'))], watch);
+    const updates: string[] = [];
+    informer!.on('update', (o) => updates.push(o.metadata!.resourceVersion!));
+    informer!.start();
+    await until(() => updates.length === 1);
+    assert.equal(watch.calls[0]!.resourceVersion, '10');
+    assert.equal(watch.calls[0]!.allowWatchBookmarks, true);
+    assert.ok(informer!.hasSynced());
+    assert.equal(informer!.get('a', 'ns')!.metadata!.resourceVersion, '11');
+  });
+
+  it('relists after 410 Gone and emits deletes for objects removed in the gap', async () => {
+    const watch = fakeWatch([(emit) => emit('ERROR', { code: 410 }), () => undefined]);
+    const { lists } = make([list('10', obj('a', '1'), obj('b', '2')), list('20', obj('b', '2'))], watch);
+    const deleted: string[] = [];
+    informer!.on('delete', (o) => deleted.push(o.metadata!.name!));
+    informer!.start();
+    await until(() => deleted.length === 1);
+    assert.deepEqual(deleted, ['a']);
+    assert.equal(lists(), 2);
+    await until(() => watch.calls.length === 2);
+    assert.equal(watch.calls[1]!.resourceVersion, '20');
+  });
+
+  it('restarts with growing backoff after any other failure, and resumes from its resourceVersion', async () => {
+    const failing: WatchScript = (_e, done) =>
+      done(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const watch = fakeWatch([
+      failing,
+      failing,
+      failing,
+      (emit) => emit('ADDED', obj('c', '31')),
+      () => undefined,
+    ]);
+    const { delays } = make([list('30')], watch);
+    const added: string[] = [];
+    informer!.on('add', (o) => added.push(o.metadata!.name!));
+    informer!.start();
+    await until(() => added.length === 1);
+    assert.deepEqual(delays, [1, 2, 4]);
+    assert.ok(
+      watch.calls.every((q) => q.resourceVersion === '30'),
+      'no relist needed after a plain failure',
+    );
+  });
+
+  it('keeps retrying a failing initial list instead of stopping', async () => {
+    const watch = fakeWatch([() => undefined]);
+    const { delays } = make([new Error('503'), new Error('503'), list('5', obj('a', '1'))], watch);
+    informer!.start();
+    await until(() => informer!.hasSynced());
+    assert.equal(delays.length, 2);
+  });
+
+  it('ignores relisted objects whose resourceVersion did not change', async () => {
+    const watch = fakeWatch([(emit) => emit('ERROR', { code: 410 }), () => undefined]);
+    make([list('10', obj('a', '1')), list('20', obj('a', '1'))], watch);
+    let events = 0;
+    informer!.on('add', () => events++);
+    informer!.on('update', () => events++);
+    informer!.start();
+    await until(() => watch.calls.length === 2);
+    assert.equal(events, 1);
+  });
+});
