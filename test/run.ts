@@ -25,28 +25,22 @@ async function runSuite(suite: Suite, grep: string | undefined): Promise<{ passe
     slow: suite === 'unit' ? 200 : 5_000,
     ...(grep ? { grep } : {}),
   });
-  if (suite === 'integration') {
-    const fixtures = (await import('./integration/global-fixtures.ts')) as {
-      mochaGlobalSetup: () => Promise<void>;
-      mochaGlobalTeardown: () => Promise<void>;
-    };
-    // @types/mocha types these as hooks; mocha's API takes arrays of fixture functions.
-    const withFixtures = mocha as unknown as Record<
-      'globalSetup' | 'globalTeardown',
-      (fns: Array<() => Promise<void>>) => void
-    >;
-    withFixtures.globalSetup([fixtures.mochaGlobalSetup]);
-    withFixtures.globalTeardown([fixtures.mochaGlobalTeardown]);
-  }
   for (const f of await files(suite)) mocha.addFile(f);
   await mocha.loadFilesAsync();
-  return new Promise((resolve) => {
-    const runner = mocha.run();
-    runner.on('end', () => {
-      const stats = runner.stats ?? { passes: 0, failures: 0 };
-      resolve({ passed: stats.passes, failed: stats.failures });
+  // The integration suites share one control plane: the fixtures run here, around mocha, so a
+  // set-up failure is counted and the teardown always runs.
+  const fixtures = suite === 'integration' ? await import('./integration/global-fixtures.ts') : undefined;
+  await fixtures?.mochaGlobalSetup();
+  try {
+    return await new Promise((resolve) => {
+      const runner = mocha.run(() => {
+        const stats = runner.stats ?? { passes: 0, failures: 0 };
+        resolve({ passed: stats.passes, failed: stats.failures });
+      });
     });
-  });
+  } finally {
+    await fixtures?.mochaGlobalTeardown();
+  }
 }
 
 const args = process.argv.slice(2);

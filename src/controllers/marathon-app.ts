@@ -58,6 +58,6 @@ export class MarathonAppReconciler implements Reconciler {
 
   private get(key: string): MarathonAppObject | undefined {
     const { namespace, name } = splitKey(key);
-    return this.deps.cache.get(name, namespace) as MarathonAppObject | undefined;
+    return this.deps.cache.get(name, namespace);
   }
 }

@@ -93,3 +93,16 @@ export async function deleteNodes(api: ApiAccess, names: string[]): Promise<void
     }),
   );
 }
+
+/**
+ * Deletes every node Lease. A restarted kwok has a new identity and would wait for the old instance's
+ * Leases to expire (up to their full duration) before it simulates the existing nodes and their pods
+ * again. All nodes of a dev cluster are kwok's, so all node Leases are.
+ */
+export async function deleteNodeLeases(api: ApiAccess): Promise<void> {
+  const res = await apiRequest(api, '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', {
+    method: 'DELETE',
+  });
+  if (res.status >= 300 && res.status !== 404)
+    throw new Error(`delete node leases: HTTP ${res.status} ${res.body}`);
+}

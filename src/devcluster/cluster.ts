@@ -2,9 +2,10 @@
 // running detached on loopback, plus a few fake nodes. Starting is idempotent: a healthy cluster in the
 // same state dir is reused as is, a partly running one is completed, a stopped one restarts on its data.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { applyFakeNodes, deleteNodes, waitForServiceAccount } from './api.ts';
+import { applyFakeNodes, deleteNodeLeases, deleteNodes, waitForServiceAccount } from './api.ts';
 import type { ApiAccess } from './api.ts';
 import { ensureBinaries } from './binaries.ts';
 import { COMPONENTS, defaultConfig, serverUrl } from './config.ts';
@@ -13,10 +14,11 @@ import { componentHealthy, componentPid, ensureComponent, stopProcess } from './
 import { ensureCredentials, readAdminToken, readCaPem } from './credentials.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import { renderKwokConfig } from './kwok-config.ts';
-import { defaultStateDir, layout } from './layout.ts';
+import { cacheRoot, defaultStateDir, layout, privateStateDirOwner } from './layout.ts';
 import type { Layout } from './layout.ts';
 import { withLock } from './lock.ts';
 import { defaultNodes } from './nodes.ts';
+import { pidAlive } from './process.ts';
 import type { FakeNodeSpec } from './nodes.ts';
 
 export interface DevClusterOptions {
@@ -90,12 +92,12 @@ export async function startDevCluster(opts: StartOptions = {}): Promise<DevClust
     // Controllers, scheduler and kwok connect through the admin kubeconfig, which needs the CA that
     // kube-apiserver generated on its first start.
     await writeKubeconfig(config, files, token);
-    await Promise.all(
-      (['kube-controller-manager', 'kube-scheduler', 'kwok'] as const).map((c) =>
-        ensureComponent(c, config, files, token, wait),
-      ),
-    );
     const api = await apiAccess(config, files);
+    await Promise.all([
+      ensureComponent('kube-controller-manager', config, files, token, wait),
+      ensureComponent('kube-scheduler', config, files, token, wait),
+      ensureKwok(api, config, files, token, wait),
+    ]);
     // The default ServiceAccount is made by kube-controller-manager; pods cannot be created before it.
     await waitForServiceAccount(api, 'default', timeoutMs);
     await applyFakeNodes(api, opts.nodes ?? defaultNodes(), timeoutMs);
@@ -126,6 +128,19 @@ export async function stopDevCluster(opts: StopOptions = {}): Promise<void> {
   });
 }
 
+/**
+ * Stops and deletes private clusters (see privateStateDir) whose test run is gone, e.g. killed before
+ * its teardown; their components would otherwise run on forever.
+ */
+export async function sweepAbandonedClusters(log: (msg: string) => void = noLog): Promise<void> {
+  const runs = path.join(cacheRoot(), 'runs');
+  for (const name of await readdir(runs).catch(() => [] as string[])) {
+    const owner = privateStateDirOwner(name);
+    if (owner === undefined || pidAlive(owner)) continue;
+    await stopDevCluster({ stateDir: path.join(runs, name), purge: true, log });
+  }
+}
+
 /** Stops one component, leaving its data and flags in place (e.g. to test an API server outage). */
 export async function stopComponent(name: ComponentName, opts: DevClusterOptions = {}): Promise<void> {
   const files = layout(opts.stateDir ?? defaultStateDir());
@@ -141,10 +156,9 @@ export async function startComponent(
   await withLock(files.lockDir, async () => {
     const config = await requireConfig(files);
     const token = await readAdminToken(files);
-    await ensureComponent(name, config, files, token, {
-      timeoutMs: opts.timeoutMs ?? 60_000,
-      log: opts.log ?? noLog,
-    });
+    const wait = { timeoutMs: opts.timeoutMs ?? 60_000, log: opts.log ?? noLog };
+    if (name === 'kwok') await ensureKwok(await apiAccess(config, files), config, files, token, wait);
+    else await ensureComponent(name, config, files, token, wait);
   });
 }
 
@@ -209,6 +223,18 @@ export async function createFakeNodes(
 export async function deleteFakeNodes(names: string[], opts: DevClusterOptions = {}): Promise<void> {
   const files = layout(opts.stateDir ?? defaultStateDir());
   await deleteNodes(await apiAccess(await requireConfig(files), files), names);
+}
+
+/** Starts kwok unless it runs, first freeing the node Leases a previous kwok held (see deleteNodeLeases). */
+async function ensureKwok(
+  api: ApiAccess,
+  config: DevClusterConfig,
+  files: Layout,
+  token: string,
+  wait: { timeoutMs: number; log: (msg: string) => void },
+): Promise<void> {
+  if ((await componentPid('kwok', files)) === undefined) await deleteNodeLeases(api);
+  await ensureComponent('kwok', config, files, token, wait);
 }
 
 async function runningComponents(files: Layout): Promise<ComponentName[]> {

@@ -61,6 +61,19 @@ export async function ensureComponent(
   );
 }
 
+/**
+ * How long a component may take to exit after SIGTERM before it is killed. kube-apiserver waits for its
+ * clients' in-flight requests up to its 60 s request timeout; all its state is in etcd, so killing it
+ * early loses nothing.
+ */
+const GRACE_MS: Record<ComponentName, number> = {
+  etcd: 10_000,
+  'kube-apiserver': 3_000,
+  'kube-controller-manager': 5_000,
+  'kube-scheduler': 5_000,
+  kwok: 5_000,
+};
+
 export async function stopProcess(
   name: ComponentName,
   files: Layout,
@@ -68,8 +81,9 @@ export async function stopProcess(
 ): Promise<void> {
   const pid = await componentPid(name, files);
   if (pid !== undefined) {
-    await terminate(pid, name);
-    log(`stopped ${name} (pid ${pid})`);
+    const t0 = Date.now();
+    await terminate(pid, name, GRACE_MS[name]);
+    log(`stopped ${name} (pid ${pid}) in ${Date.now() - t0} ms`);
   }
   await removePidFile(files.pidFile(name));
 }

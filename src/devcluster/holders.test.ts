@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { addHolder, otherHolders, removeHolder } from './holders.ts';
+import { addHolder, addHolderIfAlone, otherHolders, removeHolder } from './holders.ts';
 
 describe('devcluster holders', () => {
   it('lists live holders other than itself and forgets dead ones', async () => {
@@ -15,8 +15,10 @@ describe('devcluster holders', () => {
       await addHolder(dir, dead);
       assert.deepEqual(await otherHolders(dir), [process.ppid]);
       assert.equal(existsSync(path.join(dir, String(dead))), false);
+      assert.equal(await addHolderIfAlone(dir), false);
       await removeHolder(dir, process.ppid);
       assert.deepEqual(await otherHolders(dir), []);
+      assert.equal(await addHolderIfAlone(dir), true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ export {
   devClusterStatus,
   createFakeNodes,
   deleteFakeNodes,
+  sweepAbandonedClusters,
 } from './cluster.ts';
 export type {
   DevCluster,
@@ -20,8 +21,8 @@ export type {
 } from './cluster.ts';
 export { COMPONENTS, DEFAULT_PORTS, isComponentName } from './config.ts';
 export type { ComponentName, DevClusterPorts } from './config.ts';
-export { cacheRoot, defaultStateDir, layout } from './layout.ts';
-export { addHolder, removeHolder, otherHolders } from './holders.ts';
+export { cacheRoot, defaultStateDir, layout, privateStateDir } from './layout.ts';
+export { addHolder, addHolderIfAlone, removeHolder, otherHolders } from './holders.ts';
 export {
   defaultNodes,
   nodeManifest,
@@ -32,3 +33,4 @@ export {
   REGION_LABEL,
 } from './nodes.ts';
 export type { FakeNodeSpec } from './nodes.ts';
+export { freePorts } from './ports.ts';

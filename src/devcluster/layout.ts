@@ -11,8 +11,24 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env, home = os.homedi
   return path.resolve(xdg, 'dcos-operator');
 }
 
+/**
+ * `$DCOS_OPERATOR_CLUSTER_DIR`, else `<cache root>/cluster`. The variable lets a test run that has its own
+ * cluster point every default-argument call (stopComponent, createFakeNodes…) at it.
+ */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
+  if (env.DCOS_OPERATOR_CLUSTER_DIR) return path.resolve(env.DCOS_OPERATOR_CLUSTER_DIR);
   return path.join(cacheRoot(env, home), 'cluster');
+}
+
+/** Where a test run keeps a cluster of its own: `<cache root>/runs/cluster-<pid>`. */
+export function privateStateDir(pid = process.pid, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheRoot(env), 'runs', `cluster-${pid}`);
+}
+
+/** The pid a private state dir belongs to, if `dir` is one. */
+export function privateStateDirOwner(dir: string): number | undefined {
+  const m = /^cluster-(\d+)$/.exec(path.basename(dir));
+  return m ? Number(m[1]) : undefined;
 }
 
 export interface Layout {

@@ -3,16 +3,7 @@
 // taken over.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sleep } from './process.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { pidAlive, sleep } from './process.ts';
 
 export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
   await mkdir(path.dirname(lockDir), { recursive: true });
@@ -27,7 +18,7 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeout
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number.parseInt(await readFile(owner, 'utf8').catch(() => ''), 10);
       // No pid yet means the owner is between mkdir and writeFile; only a dead owner is stale.
-      if (Number.isInteger(pid) && !alive(pid)) {
+      if (Number.isInteger(pid) && !pidAlive(pid)) {
         await rm(lockDir, { recursive: true, force: true });
         continue;
       }

@@ -15,6 +15,16 @@ export async function readPid(pidFile: string): Promise<number | undefined> {
   }
 }
 
+/** Whether any process (of any user) has this pid. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Whether `pid` is a live process running `binary` (a path or just the file name). The check guards
  * against a stale pid file whose pid was reused by an unrelated process; where /proc is unavailable

@@ -16,7 +16,9 @@ export const conditionSchema = z
       .string()
       .max(316)
       .regex(CONDITION_TYPE_PATTERN)
-      .describe('Aspect of the state this condition reports, in CamelCase (Ready, Reconciling, Stalled, ...).'),
+      .describe(
+        'Aspect of the state this condition reports, in CamelCase (Ready, Reconciling, Stalled, ...).',
+      ),
     status: z.enum(CONDITION_STATUSES).describe('Whether the condition holds: True, False or Unknown.'),
     observedGeneration: z
       .int()
@@ -58,6 +60,8 @@ export const statusBaseShape = {
 };
 
 /** Status fields common to every resource; extend it with the resource's own fields. */
-export const statusBaseSchema = z.object(statusBaseShape).describe('Observed state, written by the operator.');
+export const statusBaseSchema = z
+  .object(statusBaseShape)
+  .describe('Observed state, written by the operator.');
 
 export type StatusBase = z.infer<typeof statusBaseSchema>;

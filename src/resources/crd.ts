@@ -98,7 +98,9 @@ export function buildCrd(def: ResourceDefinition): CustomResourceDefinition {
     served: true,
     storage: true,
     subresources: { status: {}, ...(def.scale ? { scale: { ...def.scale } } : {}) },
-    ...(def.printerColumns?.length ? { additionalPrinterColumns: def.printerColumns.map((c) => ({ ...c })) } : {}),
+    ...(def.printerColumns?.length
+      ? { additionalPrinterColumns: def.printerColumns.map((c) => ({ ...c })) }
+      : {}),
     schema: { openAPIV3Schema },
   };
   return {

@@ -10,7 +10,8 @@ import { appConstraintsSchema } from './marathon-constraints.ts';
 import { parseMarathon, type ParseResult } from './marathon-errors.ts';
 import { pathIdSchema } from './marathon-path-id.ts';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const envValueSchema = z
   .union([z.string(), z.object({ secret: z.string().min(1).describe('Name of an entry in secrets.') })], {
@@ -25,7 +26,11 @@ const containerSchema = z
       .loose()
       .optional()
       .describe('Docker image settings (image, forcePullImage, parameters, ...). Kept as sent for now.'),
-    appc: z.object({}).loose().optional().describe('App Container (appc) image settings. Kept as sent for now.'),
+    appc: z
+      .object({})
+      .loose()
+      .optional()
+      .describe('App Container (appc) image settings. Kept as sent for now.'),
   })
   .loose()
   .describe(
@@ -71,12 +76,16 @@ export const marathonAppSpecSchema = withRules(
       env: z
         .record(z.string(), envValueSchema)
         .optional()
-        .describe('Environment variables: NAME to a value, or to {"secret": "<name of an entry in secrets>"}.'),
+        .describe(
+          'Environment variables: NAME to a value, or to {"secret": "<name of an entry in secrets>"}.',
+        ),
       secrets: z
         .record(
           z.string().min(1),
           z
-            .object({ source: z.string().min(1).describe('Where the secret comes from (a secret store path).') })
+            .object({
+              source: z.string().min(1).describe('Where the secret comes from (a secret store path).'),
+            })
             .loose(),
         )
         .optional()
@@ -96,7 +105,8 @@ export const marathonAppSpecSchema = withRules(
   [
     {
       cel: '!has(self.cmd) || !has(self.args) || size(self.args) == 0',
-      message: "'cmd' and 'args' are mutually exclusive: give a shell command or an argument vector, not both",
+      message:
+        "'cmd' and 'args' are mutually exclusive: give a shell command or an argument vector, not both",
       reason: 'FieldValueForbidden',
       fieldPath: '.args',
       holds: (s) => !(hasCmd(s) && hasArgs(s)),

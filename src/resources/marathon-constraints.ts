@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import { withRules } from './cel.ts';
 
-export const CONSTRAINT_OPERATORS = ['UNIQUE', 'CLUSTER', 'GROUP_BY', 'LIKE', 'UNLIKE', 'MAX_PER', 'IS'] as const;
+export const CONSTRAINT_OPERATORS = [
+  'UNIQUE',
+  'CLUSTER',
+  'GROUP_BY',
+  'LIKE',
+  'UNLIKE',
+  'MAX_PER',
+  'IS',
+] as const;
 export type ConstraintOperator = (typeof CONSTRAINT_OPERATORS)[number];
 
 /** Per-constraint and per-list bounds; they keep the CEL cost estimate low. Real apps use a handful. */

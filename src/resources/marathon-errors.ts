@@ -39,14 +39,16 @@ export function toMarathonDetails(issues: readonly z.core.$ZodIssue[]): Marathon
 export const marathonMessage: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `expected ${issue.expected}, got ${kindOf(issue.input)}`;
+      return issue.input === undefined
+        ? 'is required'
+        : `expected ${issue.expected}, got ${kindOf(issue.input)}`;
     case 'too_small':
       return boundMessage(issue.origin, issue.minimum, issue.inclusive, issue.input, 'small');
     case 'too_big':
       return boundMessage(issue.origin, issue.maximum, issue.inclusive, issue.input, 'big');
     case 'invalid_format':
       return issue.format === 'regex' && 'pattern' in issue
-        ? `must fully match regular expression '${String(issue.pattern)}'`
+        ? `must fully match regular expression '${patternSource(issue.pattern)}'`
         : `must be a valid ${issue.format}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -78,9 +80,16 @@ function boundMessage(
           : `${limit} or less`;
     return `got ${String(input)}, expected ${expected}`;
   }
-  const unit = origin === 'string' ? 'characters' : origin === 'array' || origin === 'set' ? 'items' : 'entries';
+  const unit =
+    origin === 'string' ? 'characters' : origin === 'array' || origin === 'set' ? 'items' : 'entries';
   if (side === 'small' && bound === 1 && origin === 'string') return 'must not be empty';
   return `must have ${side === 'small' ? 'at least' : 'at most'} ${limit} ${unit}`;
+}
+
+/** zod reports the pattern as a RegExp or its `/source/flags` string. */
+function patternSource(pattern: unknown): string {
+  if (pattern instanceof RegExp) return pattern.source;
+  return String(pattern).replace(/^\/(.*)\/[a-z]*$/s, '$1');
 }
 
 function kindOf(value: unknown): string {

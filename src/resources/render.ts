@@ -30,7 +30,9 @@ export function renderCrdFiles(resources: readonly ResourceDefinition[] = RESOUR
  * Those clients serialize by model field names (xKubernetesValidations, _default), so passing them the plain
  * YAML form (`buildCrd`) would silently drop every x-kubernetes-* keyword and nested default.
  */
-export function crdObjects(resources: readonly ResourceDefinition[] = RESOURCES): V1CustomResourceDefinition[] {
+export function crdObjects(
+  resources: readonly ResourceDefinition[] = RESOURCES,
+): V1CustomResourceDefinition[] {
   return renderCrdFiles(resources).map((f) => loadYaml<V1CustomResourceDefinition>(f.yaml));
 }
 

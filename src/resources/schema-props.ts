@@ -2,7 +2,8 @@
 
 export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
 
-export type CelReason = 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
+export type CelReason =
+  'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
 
 /** One entry of `x-kubernetes-validations`. */
 export interface CelValidation {
@@ -98,7 +99,17 @@ export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
 
 /** Keywords that hold one sub-schema, a list of sub-schemas, or a map of named sub-schemas. */
 export const SCHEMA_KEYWORDS = {
-  single: ['items', 'additionalProperties', 'not', 'additionalItems', 'propertyNames', 'contains', 'if', 'then', 'else'],
+  single: [
+    'items',
+    'additionalProperties',
+    'not',
+    'additionalItems',
+    'propertyNames',
+    'contains',
+    'if',
+    'then',
+    'else',
+  ],
   list: ['allOf', 'anyOf', 'oneOf', 'prefixItems'],
   map: ['properties', 'patternProperties', 'definitions', '$defs', 'dependencies'],
 } as const;

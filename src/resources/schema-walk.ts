@@ -1,32 +1,10 @@
-// Generic traversal of JSON Schema trees: which keywords hold sub-schemas, and how to visit or rebuild them.
+// Generic traversal of JSON Schema trees: rebuilding a node with each of its sub-schemas transformed.
 import { SCHEMA_KEYWORDS } from './schema-props.ts';
 
 export type SchemaNode = Record<string, unknown>;
 
 export function isSchemaNode(value: unknown): value is SchemaNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Calls `fn` for every direct sub-schema of `node`, with the path segment that leads to it. */
-export function forEachSubschema(
-  node: SchemaNode,
-  fn: (child: SchemaNode, segment: string, keyword: string) => void,
-): void {
-  for (const keyword of SCHEMA_KEYWORDS.single) {
-    const value = node[keyword];
-    if (isSchemaNode(value)) fn(value, `.${keyword}`, keyword);
-    // `items: [..]` (tuple form) is a list of schemas.
-    else if (Array.isArray(value)) value.forEach((v, i) => isSchemaNode(v) && fn(v, `.${keyword}[${i}]`, keyword));
-  }
-  for (const keyword of SCHEMA_KEYWORDS.list) {
-    const value = node[keyword];
-    if (Array.isArray(value)) value.forEach((v, i) => isSchemaNode(v) && fn(v, `.${keyword}[${i}]`, keyword));
-  }
-  for (const keyword of SCHEMA_KEYWORDS.map) {
-    const value = node[keyword];
-    if (!isSchemaNode(value)) continue;
-    for (const [name, v] of Object.entries(value)) if (isSchemaNode(v)) fn(v, `.${keyword}.${name}`, keyword);
-  }
 }
 
 /** A shallow copy of `node` in which every direct sub-schema is replaced by `fn(sub-schema)`. */
@@ -44,7 +22,8 @@ export function mapSubschemas(node: SchemaNode, fn: (child: SchemaNode) => Schem
   }
   for (const keyword of SCHEMA_KEYWORDS.map) {
     const value = node[keyword];
-    if (isSchemaNode(value)) out[keyword] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v)]));
+    if (isSchemaNode(value))
+      out[keyword] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v)]));
   }
   return out;
 }

@@ -20,7 +20,12 @@ const VALIDATIONS = 'x-kubernetes-validations';
 
 const TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
-const CEL_REASONS = new Set(['FieldValueInvalid', 'FieldValueForbidden', 'FieldValueRequired', 'FieldValueDuplicate']);
+const CEL_REASONS = new Set([
+  'FieldValueInvalid',
+  'FieldValueForbidden',
+  'FieldValueRequired',
+  'FieldValueDuplicate',
+]);
 const JUNCTORS = ['allOf', 'anyOf', 'oneOf'] as const;
 
 /** Known to JSONSchemaProps but rejected (or meaningless) in a CRD. */
@@ -48,13 +53,15 @@ export function lintCrd(crd: CustomResourceDefinition): Violation[] {
   if (crd.metadata.name !== `${names.plural}.${group}`) {
     out.push({ path: 'metadata.name', message: `must be ${names.plural}.${group}` });
   }
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(names.kind)) out.push({ path: 'spec.names.kind', message: 'must be CamelCase' });
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(names.kind))
+    out.push({ path: 'spec.names.kind', message: 'must be CamelCase' });
   for (const [field, value] of [
     ['plural', names.plural],
     ['singular', names.singular],
     ...(names.shortNames ?? []).map((n, i) => [`shortNames[${i}]`, n]),
   ] as const) {
-    if (!DNS_LABEL.test(value)) out.push({ path: `spec.names.${field}`, message: 'must be a lowercase DNS label' });
+    if (!DNS_LABEL.test(value))
+      out.push({ path: `spec.names.${field}`, message: 'must be a lowercase DNS label' });
   }
   if (versions.filter((v) => v.storage).length !== 1) {
     out.push({ path: 'spec.versions', message: 'exactly one version must be the storage version' });
@@ -66,7 +73,8 @@ export function lintCrd(crd: CustomResourceDefinition): Violation[] {
     const seen = new Set<string>();
     version.additionalPrinterColumns?.forEach((column, j) => {
       const where = `${at}.additionalPrinterColumns[${j}]`;
-      if (seen.has(column.name)) out.push({ path: `${where}.name`, message: `duplicate column ${column.name}` });
+      if (seen.has(column.name))
+        out.push({ path: `${where}.name`, message: `duplicate column ${column.name}` });
       seen.add(column.name);
       if (resolveJsonPath(schema, column.jsonPath) === undefined) {
         out.push({ path: `${where}.jsonPath`, message: `${column.jsonPath} is not in the schema` });
@@ -77,9 +85,13 @@ export function lintCrd(crd: CustomResourceDefinition): Violation[] {
     const check = (field: string, path: string | undefined, under: string, type: string): void => {
       if (path === undefined) return;
       const node = resolveJsonPath(schema, path);
-      if (!path.startsWith(under)) out.push({ path: `${at}.subresources.scale.${field}`, message: `must be under ${under}` });
+      if (!path.startsWith(under))
+        out.push({ path: `${at}.subresources.scale.${field}`, message: `must be under ${under}` });
       else if (node === undefined || (node !== ANY && node.type !== type)) {
-        out.push({ path: `${at}.subresources.scale.${field}`, message: `${path} must be a declared ${type}` });
+        out.push({
+          path: `${at}.subresources.scale.${field}`,
+          message: `${path} must be a declared ${type}`,
+        });
       }
     };
     check('specReplicasPath', scale.specReplicasPath, '.spec.', 'integer');
@@ -113,40 +125,62 @@ function resolveJsonPath(root: SchemaNode, jsonPath: string): SchemaNode | undef
 }
 
 /** Every violation in `schema`, which is checked as the root of a resource unless `level` says otherwise. */
-export function lintStructural(schema: JsonSchemaProps | SchemaNode, at = '', level: Level = 'root'): Violation[] {
+export function lintStructural(
+  schema: JsonSchemaProps | SchemaNode,
+  at = '',
+  level: Level = 'root',
+): Violation[] {
   const out: Violation[] = [];
   checkNode(schema, at, level, out, undefined);
   return out;
 }
 
 /** `repeated`: path of the nearest enclosing list or map with no size bound, which multiplies CEL cost. */
-function checkNode(node: SchemaNode, at: string, level: Level, out: Violation[], repeated: string | undefined): void {
+function checkNode(
+  node: SchemaNode,
+  at: string,
+  level: Level,
+  out: Violation[],
+  repeated: string | undefined,
+): void {
   const report = (where: string, message: string): void => void out.push({ path: at + where, message });
   checkKeywords(node, report);
 
   const type = node.type;
   const preserve = node[PRESERVE] === true;
   const intOrString = node[INT_OR_STRING] === true;
-  if (type !== undefined && !TYPES.has(String(type))) {
-    report('.type', type === 'null' ? 'type null is not allowed, use nullable' : `unknown type ${String(type)}`);
+  if (type !== undefined && !TYPES.has(text(type))) {
+    report(
+      '.type',
+      type === 'null' ? 'type null is not allowed, use nullable' : `unknown type ${text(type)}`,
+    );
   }
   if (node[EMBEDDED] === true && type !== 'object') {
     report('.type', 'must be object when x-kubernetes-embedded-resource is set');
   } else if (type === undefined && !intOrString && !preserve) {
-    report('.type', `must not be empty (${level === 'item' ? 'array items' : level === 'root' ? 'root' : 'field'})`);
+    report(
+      '.type',
+      `must not be empty (${level === 'item' ? 'array items' : level === 'root' ? 'root' : 'field'})`,
+    );
   }
   if (intOrString && preserve) report(`.${PRESERVE}`, 'must be false when x-kubernetes-int-or-string is set');
-  if (intOrString && node[EMBEDDED] === true) report(`.${EMBEDDED}`, 'must be false when x-kubernetes-int-or-string is set');
+  if (intOrString && node[EMBEDDED] === true)
+    report(`.${EMBEDDED}`, 'must be false when x-kubernetes-int-or-string is set');
   if (node[EMBEDDED] === true && !preserve && !hasKeys(node.properties)) {
-    report('.properties', 'must not be empty for an embedded resource without x-kubernetes-preserve-unknown-fields');
+    report(
+      '.properties',
+      'must not be empty for an embedded resource without x-kubernetes-preserve-unknown-fields',
+    );
   }
 
   if (level === 'root') checkRoot(node, report);
 
   // objects
   const extra = node.additionalProperties;
-  if (extra === false) report('.additionalProperties', 'additionalProperties: false is forbidden (unknown fields are pruned)');
-  if (extra !== undefined && level === 'root') report('.additionalProperties', 'must not be used at the root');
+  if (extra === false)
+    report('.additionalProperties', 'additionalProperties: false is forbidden (unknown fields are pruned)');
+  if (extra !== undefined && level === 'root')
+    report('.additionalProperties', 'must not be used at the root');
   if (isSchemaNode(extra) && hasKeys(node.properties)) {
     report('.additionalProperties', 'additionalProperties and properties are mutually exclusive');
   }
@@ -155,14 +189,16 @@ function checkNode(node: SchemaNode, at: string, level: Level, out: Violation[],
   }
   if (!preserve && isSchemaNode(node.properties)) {
     for (const name of strings(node.required)) {
-      if (!(name in node.properties)) report('.required', `"${name}" is required but not declared, so it is pruned`);
+      if (!(name in node.properties))
+        report('.required', `"${name}" is required but not declared, so it is pruned`);
     }
   }
 
   // arrays
   if (type === 'array' && node.items === undefined) report('.items', 'must be specified for an array');
   if (Array.isArray(node.items)) report('.items', 'must be one schema, not a list');
-  if (node.uniqueItems === true) report('.uniqueItems', 'uniqueItems: true is forbidden; use x-kubernetes-list-type: set');
+  if (node.uniqueItems === true)
+    report('.uniqueItems', 'uniqueItems: true is forbidden; use x-kubernetes-list-type: set');
   checkListType(node, report);
   if (node[MAP_TYPE] !== undefined && type !== 'object') report(`.${MAP_TYPE}`, 'only applies to objects');
 
@@ -180,7 +216,13 @@ function checkNode(node: SchemaNode, at: string, level: Level, out: Violation[],
     checkNode(node.items, `${at}.items`, 'item', out, node.maxItems === undefined ? at : repeated);
   }
   if (isSchemaNode(extra)) {
-    checkNode(extra, `${at}.additionalProperties`, 'field', out, node.maxProperties === undefined ? at : repeated);
+    checkNode(
+      extra,
+      `${at}.additionalProperties`,
+      'field',
+      out,
+      node.maxProperties === undefined ? at : repeated,
+    );
   }
   for (const junctor of JUNCTORS) {
     const branches = node[junctor];
@@ -218,28 +260,37 @@ function checkKeywords(node: SchemaNode, report: (where: string, message: string
   for (const key of Object.keys(node)) {
     const forbidden = FORBIDDEN[key];
     if (forbidden !== undefined) report(`.${key}`, forbidden);
-    else if (!KNOWN_KEYWORDS.has(key)) report(`.${key}`, `unknown keyword "${key}": the API server drops or rejects it`);
+    else if (!KNOWN_KEYWORDS.has(key))
+      report(`.${key}`, `unknown keyword "${key}": the API server drops or rejects it`);
   }
 }
 
 function checkListType(node: SchemaNode, report: (where: string, message: string) => void): void {
   const listType = node[LIST_TYPE];
   const keys = node[LIST_MAP_KEYS];
-  if (keys !== undefined && listType !== 'map') report(`.${LIST_MAP_KEYS}`, 'requires x-kubernetes-list-type: map');
+  if (keys !== undefined && listType !== 'map')
+    report(`.${LIST_MAP_KEYS}`, 'requires x-kubernetes-list-type: map');
   if (listType === undefined) return;
   if (node.type !== 'array') return void report(`.${LIST_TYPE}`, 'only applies to arrays');
-  if (!['atomic', 'set', 'map'].includes(String(listType))) return void report(`.${LIST_TYPE}`, 'must be atomic, set or map');
+  if (!['atomic', 'set', 'map'].includes(text(listType)))
+    return void report(`.${LIST_TYPE}`, 'must be atomic, set or map');
   const items = isSchemaNode(node.items) ? node.items : {};
   if ((listType === 'set' || listType === 'map') && items.nullable === true) {
     report('.items.nullable', `items cannot be nullable in a list of type ${String(listType)}`);
   }
-  if (listType === 'set' && !SCALARS.has(String(items.type)) && items[MAP_TYPE] !== 'atomic' && items[LIST_TYPE] !== 'atomic') {
+  if (
+    listType === 'set' &&
+    !SCALARS.has(String(items.type)) &&
+    items[MAP_TYPE] !== 'atomic' &&
+    items[LIST_TYPE] !== 'atomic'
+  ) {
     report(`.${LIST_TYPE}`, 'set items must be scalars or atomic');
   }
   if (listType !== 'map') return;
   if (items.type !== 'object') report(`.${LIST_TYPE}`, 'map items must be objects');
   const names = strings(keys);
-  if (names.length === 0) return void report(`.${LIST_MAP_KEYS}`, 'must name at least one key for a list of type map');
+  if (names.length === 0)
+    return void report(`.${LIST_MAP_KEYS}`, 'must name at least one key for a list of type map');
   const props = isSchemaNode(items.properties) ? items.properties : {};
   for (const name of names) {
     const prop = props[name];
@@ -247,7 +298,8 @@ function checkListType(node: SchemaNode, report: (where: string, message: string
       report(`.${LIST_MAP_KEYS}`, `key "${name}" is not a property of the items`);
       continue;
     }
-    if (!SCALARS.has(String(prop.type))) report(`.items.properties.${name}`, 'a list-map key must be a scalar');
+    if (!SCALARS.has(String(prop.type)))
+      report(`.items.properties.${name}`, 'a list-map key must be a scalar');
     if (!strings(items.required).includes(name) && prop.default === undefined) {
       report(`.items.properties.${name}`, 'a list-map key must be required or have a default');
     }
@@ -265,17 +317,21 @@ function checkCel(
   if (rules === undefined) return;
   if (!Array.isArray(rules)) return void report(`.${VALIDATIONS}`, 'must be a list');
   if (node.type === undefined && node[INT_OR_STRING] !== true) {
-    report(`.${VALIDATIONS}`, 'CEL rules need a typed node (untyped preserve-unknown-fields is invisible to CEL)');
+    report(
+      `.${VALIDATIONS}`,
+      'CEL rules need a typed node (untyped preserve-unknown-fields is invisible to CEL)',
+    );
   }
   rules.forEach((rule, i) => {
     const where = `.${VALIDATIONS}[${i}]`;
     if (!isSchemaNode(rule) || typeof rule.rule !== 'string' || rule.rule.trim() === '') {
       return void report(where, 'needs a non-empty rule');
     }
-    if (rule.reason !== undefined && !CEL_REASONS.has(String(rule.reason))) {
+    if (rule.reason !== undefined && !CEL_REASONS.has(text(rule.reason))) {
       report(`${where}.reason`, `must be one of ${[...CEL_REASONS].join(', ')}`);
     }
-    if (rule.message !== undefined && typeof rule.message !== 'string') report(`${where}.message`, 'must be a string');
+    if (rule.message !== undefined && typeof rule.message !== 'string')
+      report(`${where}.message`, 'must be a string');
   });
   const unbounded = unboundedForCel(node);
   if (unbounded !== undefined) report('', `CEL cost: ${unbounded}`);
@@ -306,7 +362,10 @@ function checkPattern(pattern: unknown, report: (where: string, message: string)
   if (pattern === undefined) return;
   if (typeof pattern !== 'string') return void report('.pattern', 'must be a string');
   if (/\(\?<?[=!]|\\[1-9]|\\k<|\(\?>|[*+?}]\+/.test(pattern)) {
-    return void report('.pattern', 'uses lookaround, backreferences or possessive/atomic groups, which RE2 lacks');
+    return void report(
+      '.pattern',
+      'uses lookaround, backreferences or possessive/atomic groups, which RE2 lacks',
+    );
   }
   try {
     new RegExp(pattern);
@@ -333,27 +392,45 @@ function checkValueValidation(
     if (branch[key] !== undefined) report(`.${key}`, `${key} is not allowed inside allOf/anyOf/oneOf/not`);
   }
   for (const key of Object.keys(branch)) {
-    if (key.startsWith('x-kubernetes-')) report(`.${key}`, `${key} is not allowed inside allOf/anyOf/oneOf/not`);
+    if (key.startsWith('x-kubernetes-'))
+      report(`.${key}`, `${key} is not allowed inside allOf/anyOf/oneOf/not`);
   }
   checkPattern(branch.pattern, report);
   if (isSchemaNode(branch.properties)) {
     const declared = isSchemaNode(structural?.properties) ? structural.properties : {};
     for (const [name, child] of Object.entries(branch.properties)) {
       const counterpart = declared[name];
-      if (!isSchemaNode(counterpart)) report(`.properties.${name}`, 'must also be declared outside allOf/anyOf/oneOf/not');
+      if (!isSchemaNode(counterpart))
+        report(`.properties.${name}`, 'must also be declared outside allOf/anyOf/oneOf/not');
       if (isSchemaNode(child)) {
-        checkValueValidation(child, `${at}.properties.${name}`, isSchemaNode(counterpart) ? counterpart : undefined, out, false);
+        checkValueValidation(
+          child,
+          `${at}.properties.${name}`,
+          isSchemaNode(counterpart) ? counterpart : undefined,
+          out,
+          false,
+        );
       }
     }
   }
   if (isSchemaNode(branch.items)) {
-    if (!isSchemaNode(structural?.items)) report('.items', 'must also be declared outside allOf/anyOf/oneOf/not');
-    checkValueValidation(branch.items, `${at}.items`, isSchemaNode(structural?.items) ? structural.items : undefined, out, false);
+    if (!isSchemaNode(structural?.items))
+      report('.items', 'must also be declared outside allOf/anyOf/oneOf/not');
+    checkValueValidation(
+      branch.items,
+      `${at}.items`,
+      isSchemaNode(structural?.items) ? structural.items : undefined,
+      out,
+      false,
+    );
   }
   for (const junctor of JUNCTORS) {
     const nested = branch[junctor];
     if (Array.isArray(nested)) {
-      nested.forEach((b, i) => isSchemaNode(b) && checkValueValidation(b, `${at}.${junctor}[${i}]`, structural, out, false));
+      nested.forEach(
+        (b, i) =>
+          isSchemaNode(b) && checkValueValidation(b, `${at}.${junctor}[${i}]`, structural, out, false),
+      );
     }
   }
   if (isSchemaNode(branch.not)) checkValueValidation(branch.not, `${at}.not`, structural, out, false);
@@ -366,6 +443,10 @@ function isIntOrStringPattern(branches: unknown[]): boolean {
     JSON.stringify(branches[0]) === '{"type":"integer"}' &&
     JSON.stringify(branches[1]) === '{"type":"string"}'
   );
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function hasKeys(value: unknown): boolean {

@@ -102,7 +102,7 @@ const KEY_ORDER = [
 /** Converts a JSON Schema tree into a structural one. The input is not modified. */
 export function toStructural(schema: SchemaNode): JsonSchemaProps {
   const { definitions: _definitions, $defs: _defs, ...body } = schema;
-  return orderKeys(normalize(inlineRefs(body, schema, [schema]))) as JsonSchemaProps;
+  return orderKeys(normalize(inlineRefs(body, schema, [schema])));
 }
 
 // ---- $ref: inline definitions; a reference back into its own ancestry (recursion) is cut ----
@@ -198,10 +198,12 @@ function flattenUnion(node: SchemaNode, key: 'anyOf' | 'oneOf'): SchemaNode {
   if (alternatives.length < branches.length) out.nullable = true;
   if (alternatives.length === 0) return out;
   // value-only branches (for example `anyOf: [{required: [a]}, {required: [b]}]`) are already structural
-  if (alternatives.some(isValueOnly)) return { ...out, anyOf: alternatives };
+  if (alternatives.some(isValueOnly)) return { ...out, [key]: alternatives };
   if (alternatives.some(isAny)) return anyValue(out);
 
-  const kinds = new Set(alternatives.map((b) => (b[INT_OR_STRING] === true ? 'int-or-string' : String(b.type))));
+  const kinds = new Set(
+    alternatives.map((b) => (b[INT_OR_STRING] === true ? 'int-or-string' : String(b.type))),
+  );
   const intOrStringKinds = ['integer', 'string', 'int-or-string'];
   if (
     [...kinds].every((k) => intOrStringKinds.includes(k)) &&
@@ -211,7 +213,8 @@ function flattenUnion(node: SchemaNode, key: 'anyOf' | 'oneOf'): SchemaNode {
     out[INT_OR_STRING] = true;
     return out;
   }
-  if (kinds.size === 2 && kinds.has('integer') && kinds.has('number')) return mergeScalars(out, alternatives, 'number');
+  if (kinds.size === 2 && kinds.has('integer') && kinds.has('number'))
+    return mergeScalars(out, alternatives, 'number');
   if (kinds.size === 1) {
     const type = [...kinds][0] as string;
     if (type === 'object') return mergeObjects(out, alternatives);
@@ -241,7 +244,8 @@ function mergeObjects(out: SchemaNode, alternatives: SchemaNode[]): SchemaNode {
   if (alternatives.some((b) => b[PRESERVE] === true)) out[PRESERVE] = true;
   const maps = alternatives.map((b) => b.additionalProperties).filter(isSchemaNode);
   if (maps.length > 0) {
-    if (maps.length === alternatives.length && byName.size === 0) out.additionalProperties = alternativesOf(maps);
+    if (maps.length === alternatives.length && byName.size === 0)
+      out.additionalProperties = alternativesOf(maps);
     else out[PRESERVE] = true;
   }
   return out;
@@ -301,7 +305,10 @@ function mergeAllOf(node: SchemaNode): SchemaNode {
       for (const [name, s] of Object.entries(b.properties)) {
         const existing = props[name];
         props[name] = isSchemaNode(existing)
-          ? normalizeSelf({ ...existing, allOf: [...(Array.isArray(existing.allOf) ? existing.allOf : []), s] })
+          ? normalizeSelf({
+              ...existing,
+              allOf: [...listOf(existing.allOf), s],
+            })
           : s;
       }
       out.properties = props;
@@ -315,9 +322,8 @@ function mergeAllOf(node: SchemaNode): SchemaNode {
     if (isSchemaNode(b.additionalProperties) && out.additionalProperties === undefined) {
       out.additionalProperties = b.additionalProperties;
     }
-    if (Array.isArray(b[VALIDATIONS])) {
-      out[VALIDATIONS] = [...(Array.isArray(out[VALIDATIONS]) ? out[VALIDATIONS] : []), ...b[VALIDATIONS]];
-    }
+    if (Array.isArray(b[VALIDATIONS]))
+      out[VALIDATIONS] = [...listOf(out[VALIDATIONS]), ...listOf(b[VALIDATIONS])];
     const values = valueValidationsOf(b);
     delete values.required;
     if (Object.keys(values).length > 0) rest.push(values);
@@ -339,7 +345,11 @@ function fixObject(node: SchemaNode): SchemaNode {
     delete out.additionalProperties;
     out[PRESERVE] = true;
   }
-  if (props !== undefined && !hasProps && (out.additionalProperties !== undefined || out[PRESERVE] === true)) {
+  if (
+    props !== undefined &&
+    !hasProps &&
+    (out.additionalProperties !== undefined || out[PRESERVE] === true)
+  ) {
     delete out.properties;
   }
   if (out.type === undefined && (out.properties !== undefined || out.additionalProperties !== undefined)) {
@@ -394,7 +404,8 @@ function markAny(node: SchemaNode): SchemaNode {
 
 function anyValue(node: SchemaNode): SchemaNode {
   const out: SchemaNode = { ...node };
-  for (const key of ['type', 'properties', 'required', 'items', 'additionalProperties', 'format']) delete out[key];
+  for (const key of ['type', 'properties', 'required', 'items', 'additionalProperties', 'format'])
+    delete out[key];
   out[PRESERVE] = true;
   return out;
 }
@@ -448,6 +459,10 @@ function isValueOnly(node: SchemaNode): boolean {
     node.additionalProperties === undefined &&
     hasValueValidation(node)
   );
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
 }
 
 function stringsOf(value: unknown): string[] {

@@ -3,14 +3,9 @@
 // moving only when a status flips. Flux's `wait`, `kubectl wait --for=condition=Ready` and
 // kstatus read exactly these.
 
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  observedGeneration?: number;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
+import type { Condition } from '../resources/conditions.ts';
+
+export type { Condition };
 
 export type Phase =
   /** Done: the world matches the spec. */

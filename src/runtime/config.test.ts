@@ -45,6 +45,10 @@ describe('config', () => {
     assert.throws(() => loadConfig({ leaseDuration: '5s', renewDeadline: '10s' }, {}), /--renew-deadline/);
     assert.throws(() => loadConfig({ renewDeadline: '2s', retryPeriod: '2s' }, {}), /1\.2 × --retry-period/);
     assert.throws(() => loadConfig({ renewDeadline: '10s', retryPeriod: '9s' }, {}), /--renew-deadline/);
+    assert.throws(
+      () => loadConfig({ leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '1s' }, {}),
+      /1\.5 × --retry-period/,
+    );
   });
 
   it('parses durations and derives names', () => {

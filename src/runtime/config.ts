@@ -96,7 +96,14 @@ export function loadConfig(
     throw new ConfigError('invalid configuration:\n  --renew-deadline must be shorter than --lease-duration');
   // client-go's rule: renewals need room for at least one jittered retry before the deadline.
   if (cfg.renewDeadline <= 1.2 * cfg.retryPeriod)
-    throw new ConfigError('invalid configuration:\n  --renew-deadline must be more than 1.2 × --retry-period');
+    throw new ConfigError(
+      'invalid configuration:\n  --renew-deadline must be more than 1.2 × --retry-period',
+    );
+  // A follower may reckon a lease from its previous poll, so the leader must step down before then.
+  if (cfg.renewDeadline > cfg.leaseDuration - 1.5 * cfg.retryPeriod)
+    throw new ConfigError(
+      'invalid configuration:\n  --renew-deadline must not exceed --lease-duration − 1.5 × --retry-period',
+    );
   return cfg;
 }
 

@@ -10,7 +10,7 @@ export function hasFinalizer(obj: KubernetesObject, finalizer: string): boolean 
 function finalizerPatch(obj: KubernetesObject, finalizers: string[]): KubernetesObject {
   const { apiVersion, kind } = obj;
   const { name, namespace } = obj.metadata ?? {};
-  return { apiVersion, kind, metadata: { name, namespace, finalizers } } as KubernetesObject;
+  return { apiVersion, kind, metadata: { name, namespace, finalizers } };
 }
 
 export async function addFinalizer(objects: KubernetesObjectApi, obj: KubernetesObject, finalizer: string) {

@@ -106,7 +106,8 @@ export class Informer<T extends KubernetesObject> {
           this.resourceVersion = '';
           continue;
         }
-        if (end.err && !isTimeout(end.err)) throw end.err;
+        if (end.err && !isTimeout(end.err))
+          throw end.err instanceof Error ? end.err : new Error(errorMessage(end.err));
         // A clean close or an idle timeout: re-watch from where we are.
       } catch (err) {
         if (this.stopped) break;

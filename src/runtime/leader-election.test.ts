@@ -127,7 +127,7 @@ describe('LeaderElector', () => {
     assert.equal(spec().holderIdentity, 'a');
   });
 
-  it('takes over once the record has not changed for leaseDuration by its own clock', async () => {
+  it('takes over once the record has not changed for leaseDuration by its own clock, reckoned from its previous poll', async () => {
     // a renews at 0, 2, 4 … s; b polls at 1, 3, 5 … s.
     const a = start('a', server.connection(), { releaseOnCancel: false });
     await until(1000);
@@ -136,11 +136,11 @@ describe('LeaderElector', () => {
     a.abort.abort(); // stops renewing without releasing, as a crashed process would
     await a.done;
     assert.equal(spec().holderIdentity, 'a');
-    // b first saw a's last renewal (written at 10 s) at its 11 s poll, so the lease is valid until 26 s
-    // on b's clock; the next poll after that is at 27 s.
-    await until(26_999);
+    // b first saw a's last renewal (written at 10 s) at its 11 s poll; it was written after b's 9 s
+    // poll, so the lease is valid until 24 s on b's clock; the next poll after that is at 25 s.
+    await until(24_999);
     assert.equal(b.elector.isLeader(), false);
-    await until(27_000);
+    await until(25_000);
     assert.equal(b.elector.isLeader(), true);
     assert.equal(spec().holderIdentity, 'b');
     assert.equal(spec().leaseTransitions, 1);
@@ -215,10 +215,11 @@ describe('LeaderElector', () => {
     assert.equal(a.leadership[0]!.aborted, true, 'workers are told to stop');
     assert.ok(a.errors.every((e) => e.phase === 'renew'));
     await a.done;
-    // b saw the 4 s renewal at its 5 s poll: it may take over only after 20 s, well after a stopped.
-    await until(20_999);
+    // b saw the 4 s renewal at its 5 s poll, written after its 3 s poll: it may take over only after
+    // 18 s (its next poll is at 19 s), well after a stopped at 14 s.
+    await until(18_999);
     assert.equal(b.elector.isLeader(), false);
-    await until(21_000);
+    await until(19_000);
     assert.equal(b.elector.isLeader(), true);
     assert.equal(spec().leaseTransitions, 1);
   });
@@ -337,16 +338,16 @@ describe('LeaderElector', () => {
     assert.equal(spec().holderIdentity, 'a');
   });
 
-  it('spaces acquire attempts by retryPeriod × (1 + random × 1.2)', async () => {
+  it('spaces acquire attempts by retryPeriod × (1 + random × jitterFactor), 0.1 by default', async () => {
     start('a');
     await clock.flush();
     const conn = server.connection();
     start('b', conn, { random: () => 1 });
     await clock.flush();
     assert.equal(conn.calls.get, 1);
-    await until(4399);
+    await until(2199);
     assert.equal(conn.calls.get, 1);
-    await until(4400);
+    await until(2200);
     assert.equal(conn.calls.get, 2);
   });
 
@@ -397,8 +398,34 @@ describe('LeaderElector', () => {
       RangeError,
     );
     assert.throws(
-      () => new LeaderElector(server, { ...base, renewDeadlineMs: 2_400, retryPeriodMs: 2_000 }),
+      () =>
+        new LeaderElector(server, {
+          ...base,
+          renewDeadlineMs: 2_400,
+          retryPeriodMs: 2_000,
+          jitterFactor: 1.2,
+        }),
       RangeError,
+    );
+    // A follower reckons a lease from its previous poll, so the leader must step down before then.
+    assert.throws(
+      () =>
+        new LeaderElector(server, {
+          ...base,
+          leaseDurationMs: 15_000,
+          renewDeadlineMs: 12_100,
+          retryPeriodMs: 2_000,
+        }),
+      /leaseDuration − retryPeriod/,
+    );
+    assert.doesNotThrow(
+      () =>
+        new LeaderElector(server, {
+          ...base,
+          leaseDurationMs: 15_000,
+          renewDeadlineMs: 12_000,
+          retryPeriodMs: 2_000,
+        }),
     );
     assert.throws(() => new LeaderElector(server, { ...base, identity: '' }), RangeError);
     assert.throws(() => new LeaderElector(server, { ...base, retryPeriodMs: 0 }), RangeError);

@@ -1,8 +1,13 @@
 // Lease-based leader election (coordination.k8s.io/v1), following client-go's leaderelection package:
 // - acquire: GET the Lease (create it if missing). If another identity holds it and the record has
-//   not changed for leaseDuration *by our local clock* (the time we first observed that record, not
-//   the remote renewTime: clocks of replicas are not trusted to agree), wait; otherwise PUT ourselves as
-//   holder with the observed resourceVersion. A 409 means another candidate won the race.
+//   not changed for leaseDuration *by our local clock* (not the remote renewTime: clocks of replicas
+//   are not trusted to agree), wait; otherwise PUT ourselves as holder with the observed
+//   resourceVersion. A 409 means another candidate won the race. One refinement over client-go: a
+//   record first seen at a poll was written after our previous poll, so when that poll is recent its
+//   time is when the record's lease started. That bounds a takeover at leaseDuration + one (jittered)
+//   retryPeriod after the leader's last renewal instead of about two, and stays safe because a leader
+//   steps down after renewDeadline, which must not exceed leaseDuration − the longest poll interval
+//   (retryPeriod × (1.4 + jitterFactor), the jittered wait plus room for the request).
 // - renew every retryPeriod. If no renew succeeded for renewDeadline, leadership is lost: the leader
 //   steps down before any other candidate may consider the lease expired (renewDeadline < leaseDuration).
 // - on cancel, optionally release: clear holderIdentity and set leaseDurationSeconds=1, so another
@@ -253,7 +258,7 @@ export interface LeaderElectionOptions {
   /** Failed API calls and callback errors, for logging. Conflicts during acquire are normal. */
   onError?: (err: unknown, phase: ElectionPhase) => void;
   clock?: Clock;
-  /** Acquire retries wait retryPeriod × (1 + random × jitterFactor), as client-go does. Default 1.2. */
+  /** Acquire retries wait retryPeriod × (1 + random × jitterFactor). Default 0.1 (client-go: 1.2). */
   jitterFactor?: number;
   random?: () => number;
 }
@@ -271,8 +276,10 @@ export class LeaderElector {
 
   private observed: V1Lease | undefined;
   private observedRecord = '';
-  /** Local monotonic time at which the current record was first observed. */
+  /** Local monotonic time from which the current record's lease runs (see the header). */
   private observedAt = 0;
+  /** Local monotonic time of the previous successful read of the Lease. */
+  private lastReadAt: number | undefined;
   private reportedLeader = '';
   private leading = false;
   private running = false;
@@ -288,7 +295,7 @@ export class LeaderElector {
     this.leaseDurationMs = opts.leaseDurationMs ?? 15_000;
     this.renewDeadlineMs = opts.renewDeadlineMs ?? 10_000;
     this.retryPeriodMs = opts.retryPeriodMs ?? 2_000;
-    this.jitterFactor = opts.jitterFactor ?? 1.2;
+    this.jitterFactor = opts.jitterFactor ?? 0.1;
     this.random = opts.random ?? Math.random;
     if (!opts.identity) throw new RangeError('leader election: identity must not be empty');
     if (!opts.namespace || !opts.name)
@@ -299,6 +306,11 @@ export class LeaderElector {
     }
     if (!(this.renewDeadlineMs > this.jitterFactor * this.retryPeriodMs)) {
       throw new RangeError('leader election: renewDeadline must be greater than jitterFactor × retryPeriod');
+    }
+    if (!(this.renewDeadlineMs <= this.leaseDurationMs - this.maxPollMs())) {
+      throw new RangeError(
+        'leader election: renewDeadline must not exceed leaseDuration − retryPeriod × (1.4 + jitterFactor)',
+      );
     }
   }
 
@@ -547,10 +559,13 @@ export class LeaderElector {
       s.leaseTransitions ?? 0,
     ]);
     this.observed = lease;
+    const now = this.clock.now();
     if (record !== this.observedRecord) {
       this.observedRecord = record;
-      this.observedAt = this.clock.now();
+      const recent = this.lastReadAt !== undefined && now - this.lastReadAt <= this.maxPollMs();
+      this.observedAt = recent ? this.lastReadAt! : now;
     }
+    this.lastReadAt = now;
     const holder = s.holderIdentity ?? '';
     if (holder !== this.reportedLeader) {
       this.reportedLeader = holder;
@@ -562,6 +577,12 @@ export class LeaderElector {
         }
       }
     }
+  }
+
+  // The longest gap between two reads that still counts as one poll: the jittered wait plus room
+  // for the request itself (0.4 × retryPeriod).
+  private maxPollMs(): number {
+    return this.retryPeriodMs * 1.4 + this.retryPeriodMs * this.jitterFactor;
   }
 
   // Whether the observed record is still within its lease duration, measured on our clock from when

@@ -7,7 +7,9 @@ import {
   createFakeNodes,
   deleteFakeNodes,
   startComponent,
+  startDevCluster,
   stopComponent,
+  stopDevCluster,
 } from '../../src/devcluster/index.ts';
 import { kubectl, kubectlJson, uniqueName, useNamespace, waitFor } from './helpers.ts';
 
@@ -57,7 +59,7 @@ const isReady = (conditions: Condition[] | undefined) =>
   conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 async function readyPods(ns: string, app: string, count: number): Promise<Pod[]> {
-  return waitFor(
+  const wait = waitFor(
     async () => {
       const pods = (await kubectlJson<List<Pod>>(['get', 'pods', '-n', ns, '-l', `app=${app}`])).items;
       const ready = pods.filter((p) => p.status.phase === 'Running' && isReady(p.status.conditions));
@@ -65,6 +67,13 @@ async function readyPods(ns: string, app: string, count: number): Promise<Pod[]>
     },
     { message: `${count} Running and Ready pods of ${ns}/${app}` },
   );
+  // On a timeout, say what the cluster looked like.
+  return wait.catch(async (err: Error) => {
+    const state = await kubectl(['get', 'deploy,rs,pods,events', '-n', ns, '-o', 'wide']).catch(
+      (e: Error) => e.message,
+    );
+    throw new Error(`${err.message}\n${state}`, { cause: err });
+  });
 }
 
 describe('dev cluster', function () {
@@ -188,5 +197,22 @@ describe('dev cluster', function () {
     // Controllers, scheduler and kwok reconnect by themselves: a new workload still comes up.
     await kubectl(['apply', '-n', ns(), '-f', '-'], { input: deployment('after-restart', 2) });
     await readyPods(ns(), 'after-restart', 2);
+  });
+
+  it('restarts the whole control plane on its data, and kwok takes its nodes back at once', async () => {
+    await kubectl(['apply', '-n', ns(), '-f', '-'], { input: deployment('before', 1) });
+    const [pod] = await readyPods(ns(), 'before', 1);
+
+    await stopDevCluster();
+    const restarted = await startDevCluster();
+    assert.equal(restarted.reused, false);
+
+    const again = await readyPods(ns(), 'before', 1);
+    assert.equal(again[0]?.metadata.uid, pod?.metadata.uid);
+    // A new kwok must not wait for the old one's node Leases to expire before running new pods.
+    const t0 = Date.now();
+    await kubectl(['apply', '-n', ns(), '-f', '-'], { input: deployment('after', 2) });
+    await readyPods(ns(), 'after', 2);
+    assert.ok(Date.now() - t0 < 10_000, `pods took ${Date.now() - t0} ms`);
   });
 });

@@ -1,16 +1,25 @@
 // Integration suite fixtures: bring up (or reuse) the dev cluster, point KUBECONFIG at it, install the
-// project's CRDs. At the end the cluster is stopped if a test run started it (not `cluster up`), no other
-// test run is still using it and KEEP_CLUSTER is not set.
+// project's CRDs.
+//
+// The shared dev cluster (the one `cluster up` starts) is used unless another test run is using it right
+// now: tests stop the API server and add nodes, so two concurrent runs get separate clusters, the second
+// one in its own state dir on free ports. At the end a private cluster is deleted; the shared one is
+// stopped if a test run started it (not `cluster up`), no other run still uses it and KEEP_CLUSTER is
+// not set.
 import { existsSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  addHolder,
+  addHolderIfAlone,
+  defaultStateDir,
+  freePorts,
   layout,
   otherHolders,
+  privateStateDir,
   removeHolder,
   startDevCluster,
   stopDevCluster,
+  sweepAbandonedClusters,
 } from '../../src/devcluster/index.ts';
 import type { DevCluster } from '../../src/devcluster/index.ts';
 import { kubectl } from './helpers.ts';
@@ -19,6 +28,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const crdDir = path.join(root, 'crds');
 
 let cluster: DevCluster | undefined;
+let privateCluster = false;
 
 function log(msg: string): void {
   console.log(`[devcluster] ${msg}`);
@@ -27,6 +37,11 @@ function log(msg: string): void {
 function keepCluster(): boolean {
   const v = process.env.KEEP_CLUSTER;
   return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+}
+
+/** Present while the shared cluster was started by a test run, which may then also stop it. */
+function startedByTests(stateDir: string): string {
+  return path.join(layout(stateDir).runDir, 'started-by-tests');
 }
 
 async function installCrds(): Promise<void> {
@@ -38,15 +53,21 @@ async function installCrds(): Promise<void> {
   log(`installed ${files.length} CRD file(s) from crds/`);
 }
 
-/** Present while the running cluster was started by a test run, which may then also stop it. */
-function startedByTests(c: DevCluster): string {
-  return path.join(layout(c.stateDir).runDir, 'started-by-tests');
-}
-
 export async function mochaGlobalSetup(): Promise<void> {
-  cluster = await startDevCluster({ log });
-  await addHolder(layout(cluster.stateDir).holdersDir);
-  if (!cluster.reused) await writeFile(startedByTests(cluster), `${process.pid}\n`);
+  await sweepAbandonedClusters(log);
+  const shared = defaultStateDir();
+  privateCluster = !(await addHolderIfAlone(layout(shared).holdersDir));
+  if (privateCluster) {
+    const stateDir = privateStateDir();
+    log(`the shared dev cluster is in use by another test run: starting a private one in ${stateDir}`);
+    cluster = await startDevCluster({ stateDir, ports: await freePorts(), log });
+  } else {
+    cluster = await startDevCluster({ stateDir: shared, log });
+    if (!cluster.reused) await writeFile(startedByTests(shared), `${process.pid}\n`);
+  }
+  // Every default-argument devcluster call in this process (stopComponent, createFakeNodes…), and every
+  // child process, now targets this cluster.
+  process.env.DCOS_OPERATOR_CLUSTER_DIR = cluster.stateDir;
   process.env.KUBECONFIG = cluster.kubeconfigPath;
   process.env.DCOS_OPERATOR_BIN_DIR = cluster.binDir;
   log(
@@ -57,14 +78,20 @@ export async function mochaGlobalSetup(): Promise<void> {
 
 export async function mochaGlobalTeardown(): Promise<void> {
   if (!cluster) return;
-  const { holdersDir } = layout(cluster.stateDir);
+  const { stateDir } = cluster;
+  if (privateCluster) {
+    if (keepCluster())
+      return log(`leaving the private dev cluster running: KUBECONFIG=${cluster.kubeconfigPath}`);
+    return stopDevCluster({ stateDir, purge: true, log });
+  }
+  const { holdersDir } = layout(stateDir);
   await removeHolder(holdersDir);
   if (keepCluster()) return log('leaving the dev cluster running: KEEP_CLUSTER is set');
-  if (!existsSync(startedByTests(cluster)))
+  if (!existsSync(startedByTests(stateDir)))
     return log('leaving the dev cluster running: not started by tests');
   const others = await otherHolders(holdersDir);
   if (others.length > 0)
     return log(`leaving the dev cluster running: still used by pid ${others.join(', ')}`);
-  await stopDevCluster({ stateDir: cluster.stateDir, log });
-  await rm(startedByTests(cluster), { force: true });
+  await stopDevCluster({ stateDir, log });
+  await rm(startedByTests(stateDir), { force: true });
 }

@@ -10,6 +10,7 @@ interface Cond {
   type: string;
   status: string;
   reason: string;
+  message: string;
   observedGeneration?: number;
 }
 interface App {
@@ -98,13 +99,14 @@ describe('operator (walking skeleton)', function () {
   });
 
   it('marks a definition the schema cannot catch as Stalled with reason InvalidSpec', async () => {
-    // Marathon's id rules (lowercase segments) are checked by the operator, not by the CRD schema.
-    await kubectl(['apply', '-f', '-'], {
-      input: appYaml(ns(), 'bad', { id: '/Prod/Web_App', cmd: 'sleep 1' }),
-    });
+    // An env entry naming a secret the app does not declare has no structural schema form: the
+    // API server accepts it and the operator's Marathon validation rejects it.
+    const spec = { cmd: 'sleep 1', env: { PASSWORD: { secret: 'undeclared' } } };
+    await kubectl(['apply', '-f', '-'], { input: appYaml(ns(), 'bad', spec) });
     await kubectl(['wait', '--for=condition=Stalled', 'marathonapp/bad', '-n', ns(), '--timeout=30s']);
     const app = await getApp(ns(), 'bad');
     assert.equal(cond(app, 'Stalled')?.reason, 'InvalidSpec');
+    assert.match(cond(app, 'Stalled')?.message ?? '', /env\/PASSWORD/);
     assert.equal(cond(app, 'Ready')?.status, 'False');
     assert.equal(op.proc.exitCode, null, 'the operator did not crash');
   });
