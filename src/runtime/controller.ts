@@ -32,7 +32,7 @@ export interface Reconciler {
 
 export interface ControllerOptions {
   name: string;
-  primary: Informer<KubernetesObject>;
+  primary: Pick<Informer<KubernetesObject>, 'on' | 'list'>;
   queue: WorkQueue<string>;
   reconciler: Reconciler;
   workers: number;
@@ -77,7 +77,7 @@ export class Controller {
   }
 
   /** Children of `ownerKind` (found through their controller reference) requeue their owner. */
-  watchOwned(informer: Informer<KubernetesObject>, ownerKind: string): void {
+  watchOwned(informer: Pick<Informer<KubernetesObject>, 'on'>, ownerKind: string): void {
     const handle = (obj: KubernetesObject) => {
       const ref = controllerOf(obj);
       if (!ref || ref.kind !== ownerKind) return;

@@ -7,12 +7,8 @@ import { KubeConfig, V1MicroTime } from '@kubernetes/client-node';
 import type { V1Lease } from '@kubernetes/client-node';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { FakeClock } from './clock.ts';
-import {
-  InMemoryLeaseClient,
-  KubeLeaseClient,
-  LeaderElector,
-  LeaseConflictError,
-} from './leader-election.ts';
+import { KubeLeaseClient, LeaderElector, LeaseConflictError } from './leader-election.ts';
+import { InMemoryLeaseClient } from './lease-client.fake.ts';
 import type { ElectionPhase, LeaderElectionOptions, LeaseClient, StopReason } from './leader-election.ts';
 
 const NS = 'dcos-system';
