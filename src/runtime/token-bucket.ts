@@ -3,6 +3,7 @@
 // slot each, and a newcomer never overtakes a queued waiter.
 import { realClock } from './clock.ts';
 import type { Cancel, Clock } from './clock.ts';
+import { Fifo } from './containers.ts';
 
 export interface TokenBucketOptions {
   /** Refill rate in tokens per second; Infinity disables limiting. */
@@ -29,10 +30,8 @@ export class TokenBucket {
   private readonly clock: Clock;
   private available: number;
   private last: number;
-  // FIFO of waiters: an array plus a head index, compacted now and then. Aborted waiters stay in place
-  // (flagged settled) and are skipped when they reach the head.
-  private waiters: (Waiter | undefined)[] = [];
-  private head = 0;
+  // Aborted waiters stay in place (flagged settled) and are skipped when they reach the head.
+  private waiters = new Fifo<Waiter>();
   private live = 0;
   private timer: Cancel | undefined;
 
@@ -135,7 +134,7 @@ export class TokenBucket {
   private release(): void {
     this.refill();
     while (this.live > 0 && this.available >= 1 - EPSILON) {
-      const w = this.shift();
+      const w = this.waiters.shift();
       if (!w) break; // unreachable while `live` is accurate; guards against a spin
       if (w.settled) continue; // aborted while queued
       w.settled = true;
@@ -150,16 +149,6 @@ export class TokenBucket {
     } else this.schedule();
   }
 
-  private shift(): Waiter | undefined {
-    const w = this.waiters[this.head];
-    this.waiters[this.head++] = undefined;
-    if (this.head > 1024 && this.head * 2 > this.waiters.length) {
-      this.waiters = this.waiters.slice(this.head);
-      this.head = 0;
-    }
-    return w;
-  }
-
   private cancelTimer(): void {
     this.timer?.();
     this.timer = undefined;
@@ -168,8 +157,7 @@ export class TokenBucket {
 
   // With no live waiters every remaining slot is an aborted one.
   private clear(): void {
-    this.waiters = [];
-    this.head = 0;
+    this.waiters.clear();
   }
 }
 
