@@ -24,7 +24,8 @@ if command -v flock >/dev/null; then
   flock 9
   if complete; then echo "$bin"; exit 0; fi
 fi
-export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+# auto: an older local Go fetches the toolchain the modules require from the Go module proxy.
+export GOTOOLCHAIN=${GOTOOLCHAIN:-auto} GOFLAGS=-mod=mod CGO_ENABLED=0
 work="$cache/build"
 mkdir -p "$bin.tmp" "$work"
 
