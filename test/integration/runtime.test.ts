@@ -11,7 +11,7 @@ import type { KubeClients } from '../../src/runtime/kube-client.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { controllerRef } from '../../src/runtime/owner.ts';
 import { TokenBucket } from '../../src/runtime/token-bucket.ts';
-import { kubeConfig, kubectlJson, useNamespace, waitFor } from './helpers.ts';
+import { kubeConfig, kubectl, kubectlJson, useNamespace, waitFor } from './helpers.ts';
 
 const GROUP = 'dcos-operator.dev';
 const VERSION = 'v1alpha1';
@@ -76,6 +76,17 @@ describe('runtime primitives on the API server', function () {
     ]);
     await removeFinalizer(clients.objects, await read(), mine);
     assert.deepEqual((await read()).metadata?.finalizers, ['example.com/keep']);
+    // Let the namespace be deleted afterwards.
+    await kubectl([
+      'patch',
+      'marathonapp',
+      'fin',
+      '-n',
+      ns(),
+      '--type=merge',
+      '-p',
+      '{"metadata":{"finalizers":null}}',
+    ]);
   });
 
   it('writes status through the subresource without changing the generation', async () => {
