@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { Operator } from '../operator/operator.ts';
 import { installCrds } from '../operator/install-crds.ts';
-import { ConfigError, configSchema, flagName, loadConfig } from '../runtime/config.ts';
+import { BOOLEAN_SETTINGS, ConfigError, configSchema, flagName, loadConfig } from '../runtime/config.ts';
 import type { ConfigKey } from '../runtime/config.ts';
 import { loadKubeConfig } from '../runtime/kube-client.ts';
 import { createLogger } from '../runtime/logger.ts';
@@ -16,8 +16,10 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run the operator (all settings also read DCOS_OPERATOR_* variables)');
   for (const [key, schema] of Object.entries(configSchema.shape)) {
-    const isBool = key === 'leaderElect' || key === 'installCrds';
-    cmd.option(`${flagName(key)} ${isBool ? '[bool]' : '<value>'}`, schema.description ?? '');
+    cmd.option(
+      `${flagName(key)} ${BOOLEAN_SETTINGS.has(key) ? '[bool]' : '<value>'}`,
+      schema.description ?? '',
+    );
   }
   cmd.action(async (flags: Partial<Record<ConfigKey, unknown>>) => {
     let cfg;

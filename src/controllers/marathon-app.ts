@@ -7,7 +7,7 @@ import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { StalledError, splitKey } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { Informer } from '../runtime/informer.ts';
-import { errorMessage } from '../runtime/informer.ts';
+import { errorMessage } from '../runtime/errors.ts';
 import { StatusWriter } from './status-writer.ts';
 
 type MarathonAppObject = KubernetesObject & { spec?: unknown };

@@ -10,7 +10,7 @@ import { EventRecorder } from '../runtime/events.ts';
 import { startHealthServer } from '../runtime/health-server.ts';
 import type { HealthServer } from '../runtime/health-server.ts';
 import type { Informer } from '../runtime/informer.ts';
-import { errorMessage } from '../runtime/informer.ts';
+import { errorMessage } from '../runtime/errors.ts';
 import { createKubeClients } from '../runtime/kube-client.ts';
 import type { KubeClients } from '../runtime/kube-client.ts';
 import { KubeLeaseClient, LeaderElector } from '../runtime/leader-election.ts';

@@ -62,6 +62,9 @@ export const configSchema = z.object({
 });
 
 export type OperatorConfig = z.output<typeof configSchema>;
+
+/** Settings that are switches: on the command line they take an optional true/false. */
+export const BOOLEAN_SETTINGS: ReadonlySet<string> = new Set(['leaderElect', 'installCrds']);
 export type ConfigKey = keyof typeof configSchema.shape;
 
 export class ConfigError extends Error {

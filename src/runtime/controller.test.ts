@@ -4,6 +4,7 @@ import { Controller, StalledError } from './controller.ts';
 import type { Reconciler } from './controller.ts';
 import type { Handler, InformerEvent } from './informer.ts';
 import { silentLogger } from './logger.ts';
+import { until } from './test-support.ts';
 import { Metrics } from './metrics.ts';
 import { WorkQueue } from './workqueue.ts';
 
@@ -34,14 +35,6 @@ const obj = (name: string, generation = 1, extra: Record<string, unknown> = {}):
     ...extra,
   },
 });
-
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
 
 describe('Controller', () => {
   let controller: Controller | undefined;

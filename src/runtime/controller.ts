@@ -3,7 +3,7 @@
 // cap, after which the reconciler is told to mark the object Stalled.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Informer } from './informer.ts';
-import { errorMessage } from './informer.ts';
+import { errorMessage } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { controllerOf } from './owner.ts';

@@ -4,7 +4,7 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { CoreV1Api, KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from './logger.ts';
-import { errorMessage } from './informer.ts';
+import { errorMessage } from './errors.ts';
 
 export type EventType = 'Normal' | 'Warning';
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { Informer } from './informer.ts';
 import { silentLogger } from './logger.ts';
+import { until } from './test-support.ts';
 
 type Obj = KubernetesObject;
 const obj = (name: string, rv: string): Obj => ({ metadata: { name, namespace: 'ns', resourceVersion: rv } });
@@ -28,14 +29,6 @@ function fakeWatch(scripts: WatchScript[]) {
     },
   };
 }
-
-const until = async (cond: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('Informer', () => {
   let informer: Informer<Obj> | undefined;

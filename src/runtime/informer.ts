@@ -3,6 +3,7 @@
 // restarts with capped exponential backoff after any other failure (network, 5xx, 401/403, the API
 // server being down). Handlers receive cached objects: they must not mutate them.
 import type { KubernetesListObject, KubernetesObject, Watch } from '@kubernetes/client-node';
+import { errorMessage } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 export type InformerEvent = 'add' | 'update' | 'delete';
@@ -241,9 +242,4 @@ function isGone(err: unknown): boolean {
 
 function isTimeout(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'TimeoutError';
-}
-
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  return String(err);
 }
