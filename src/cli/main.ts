@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerClusterCommand } from './cluster.ts';
 import { registerCrdsCommand } from './crds.ts';
+import { registerRenderCommand } from './render.ts';
 import { registerRunCommand } from './run.ts';
 
 const program = new Command('dcos-operator')
@@ -13,6 +14,7 @@ const program = new Command('dcos-operator')
 registerRunCommand(program);
 registerCrdsCommand(program);
 registerClusterCommand(program);
+registerRenderCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -46,6 +46,8 @@ export function registerRunCommand(program: Command): void {
     const kc = loadKubeConfig({ kubeconfig, context: cfg.context });
     if (installCrdsNow) await installCrds(kc, log);
     const operator = new Operator(cfg, kc, log);
+    // SIGHUP: requeue every object now (what the periodic resync does), e.g. to measure a no-op pass.
+    process.on('SIGHUP', () => operator.resyncAll());
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       process.once(sig, () => void operator.shutdown(`signal ${sig}`));
     }

@@ -1,48 +1,246 @@
-// MarathonApp reconciler (walking skeleton): validates the pasted Marathon app definition with
-// Marathon's rules and reports the outcome through kstatus conditions. Translation into workloads
-// arrives with the MarathonApp issue; until then a valid app is reported as accepted, not running.
-import type { CustomObjectsApi, KubernetesObject } from '@kubernetes/client-node';
-import { marathonAppResource, parseMarathonAppSpec } from '../resources/marathon-app.ts';
+// MarathonApp reconciler: a thin loop over the pure pieces in src/marathon. Each pass reads the app from
+// the cache, turns its definition into the desired children, applies only what differs from the cache
+// (a no-op pass writes nothing), releases pods the operator places itself, and writes Marathon-style status.
+import type {
+  CoreV1Event,
+  CustomObjectsApi,
+  KubernetesObject,
+  V1ConfigMap,
+  V1Deployment,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1Service,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+import type { NormalizedApp } from '../marathon/app.ts';
+import { readAppDefinition } from '../marathon/definition.ts';
+import { configHash, desiredObjects, OWNER_APP_ANNOTATION } from '../marathon/desired.ts';
+import {
+  childBaseName,
+  defaultAppId,
+  MANAGED_BY_LABELS,
+  RESTARTED_AT_ANNOTATION,
+  RETAIN_ANNOTATION,
+} from '../marathon/names.ts';
+import { marathonAppResource } from '../resources/marathon-app.ts';
+import type { MarathonAppStatus } from '../resources/marathon-app-status.ts';
+import { applyJson } from '../runtime/apply.ts';
+import type { CacheIndex } from '../runtime/cache-index.ts';
+import type { Phase } from '../runtime/conditions.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { StalledError, splitKey } from '../runtime/controller.ts';
+import { firstDifference, needsApply } from '../runtime/drift.ts';
+import { errorMessage } from '../runtime/errors.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { Informer } from '../runtime/informer.ts';
-import { errorMessage } from '../runtime/errors.ts';
+import type { JsonRequester } from '../runtime/kube-client.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { controllerOf, controllerRef } from '../runtime/owner.ts';
+import { objectPath } from '../runtime/resource-paths.ts';
+import {
+  appendHistory,
+  historyConfigMap,
+  historyConfigMapName,
+  nextVersion,
+  readHistory,
+} from '../marathon/versions.ts';
+import { dependencyState } from '../marathon/dependencies.ts';
+import { appStatus } from '../marathon/app-status.ts';
+import { podUpdates } from './marathon-app-pods.ts';
 import { StatusWriter } from './status-writer.ts';
 
-type MarathonAppObject = KubernetesObject & { spec?: unknown };
+type AppObject = KubernetesObject & { spec?: unknown; status?: MarathonAppStatus };
+
+export interface MarathonAppCaches {
+  apps: Informer<KubernetesObject>;
+  deployments: Informer<V1Deployment>;
+  statefulSets: Informer<V1StatefulSet>;
+  services: Informer<V1Service>;
+  configMaps: Informer<V1ConfigMap>;
+  pvcs: Informer<V1PersistentVolumeClaim>;
+  nodes: Informer<V1Node>;
+  /** Pods by `namespace/<selector value>`. */
+  podsByApp: CacheIndex<V1Pod>;
+  /** Warning events by `namespace/<pod name>`. */
+  eventsByPod: CacheIndex<CoreV1Event>;
+}
+
+export interface MarathonAppSettings {
+  defaultImage: string;
+  fetchImage: string;
+  maxVersions: number;
+}
 
 export interface MarathonAppReconcilerDeps {
-  cache: Informer<KubernetesObject>;
+  caches: MarathonAppCaches;
+  json: JsonRequester;
   customObjects: CustomObjectsApi;
   events: EventRecorder;
+  settings: MarathonAppSettings;
+  log: Logger;
   now?: () => Date;
+}
+
+/** The Marathon id of a MarathonApp object (spec.id, else derived from namespace and name). */
+export function appIdOf(obj: KubernetesObject & { spec?: unknown }): string {
+  const spec = obj.spec as { id?: unknown } | undefined;
+  const { namespace = '', name = '' } = obj.metadata ?? {};
+  if (typeof spec?.id === 'string' && spec.id)
+    return spec.id.startsWith('/') ? spec.id.replace(/\/+$/, '') : `/${spec.id}`;
+  return defaultAppId(namespace, name);
 }
 
 export class MarathonAppReconciler implements Reconciler {
   private readonly deps: MarathonAppReconcilerDeps;
   private readonly status: StatusWriter;
+  private readonly now: () => Date;
+  /** dependency id → keys of apps that wait for it, and the reverse. */
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly dependsOn = new Map<string, string[]>();
+  /** Keys of apps whose pods the operator places itself (gated pods). */
+  private readonly placed = new Set<string>();
 
   constructor(deps: MarathonAppReconcilerDeps) {
     this.deps = deps;
-    this.status = new StatusWriter(deps.customObjects, marathonAppResource, deps.now);
+    this.now = deps.now ?? (() => new Date());
+    this.status = new StatusWriter(deps.customObjects, marathonAppResource, this.now);
+    this.status.onWrite = (obj, fields) =>
+      deps.log.debug('writing status', {
+        app: obj.metadata?.name,
+        namespace: obj.metadata?.namespace,
+        fields,
+      });
+  }
+
+  /** Apps that depend on `appId` (or on a group containing it). */
+  dependentsOf(appId: string): string[] {
+    const out = new Set<string>();
+    const segs = appId.split('/').filter(Boolean);
+    for (let i = segs.length; i >= 0; i--) {
+      for (const k of this.dependents.get(`/${segs.slice(0, i).join('/')}`) ?? []) out.add(k);
+    }
+    return [...out];
+  }
+
+  /** Apps with pods the operator releases itself; requeued when nodes change. */
+  appsPlacedByOperator(): string[] {
+    return [...this.placed];
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
     const obj = this.get(key);
-    // Gone, or going: owner references let the garbage collector remove what it created.
-    if (!obj || obj.metadata?.deletionTimestamp) return;
-    const parsed = parseMarathonAppSpec(obj.spec);
-    if (!parsed.ok) {
-      const message = parsed.details.map((d) => `${d.path}: ${d.errors.join('; ')}`).join('\n');
+    if (!obj || obj.metadata?.deletionTimestamp) {
+      this.forget(key);
+      // Gone, or going: owner references let the garbage collector remove what it created.
+      return;
+    }
+    const namespace = obj.metadata?.namespace ?? '';
+    const name = obj.metadata?.name ?? '';
+    const id = appIdOf(obj);
+    const read = readAppDefinition(obj.spec ?? {}, { id });
+    if (!read.ok) {
+      const message = read.details.map((d) => `${d.path}: ${d.errors.join('; ')}`).join('\n');
       throw new StalledError('InvalidSpec', `invalid Marathon app definition:\n${message}`);
     }
-    const wrote = await this.status.write(obj, {
-      state: 'ready',
-      reason: 'Accepted',
-      message: 'The Marathon app definition is valid.',
+    const app = read.value;
+    this.track(key, app);
+
+    // 1. Version bookkeeping, persisted before anything that embeds the version is applied.
+    const restartedAt = obj.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
+    const now = this.now().toISOString();
+    const { state: version, change } = nextVersion(
+      obj.status,
+      { configHash: configHash(app, restartedAt), instances: app.instances },
+      now,
+    );
+
+    // 2. Dependencies: an app does not start before the apps it depends on are healthy.
+    const deps = dependencyState(app.dependencies, (depId) => this.appsUnder(depId));
+    const workloadNow =
+      this.deps.caches.deployments.get(childBaseName(name), namespace) ??
+      this.deps.caches.statefulSets.get(childBaseName(name), namespace);
+    const started = (workloadNow?.spec?.replicas ?? 0) > 0;
+    const dependenciesReady = deps.ready || started;
+
+    const desired = desiredObjects({
+      namespace,
+      name,
+      app,
+      version: version.versionInfo.lastConfigChangeAt,
+      restartedAt,
+      dependenciesReady,
+      defaultImage: this.deps.settings.defaultImage,
+      fetchImage: this.deps.settings.fetchImage,
     });
-    if (wrote) void this.deps.events.record(obj, 'Normal', 'Accepted', 'Marathon app definition accepted');
+    if (desired.translation.draft.enforced.length) this.placed.add(key);
+    else this.placed.delete(key);
+
+    if (change !== 'none') {
+      const { conditions: _c, observedGeneration: _g, ...kept } = obj.status ?? {};
+      await this.writeStatus(
+        obj,
+        { state: 'progressing', reason: 'Deploying', message: 'Deploying a new version.' },
+        { ...kept, ...version, appId: app.id },
+      );
+      if (change === 'config')
+        void this.deps.events.record(obj, 'Normal', 'Deploying', `Deploying version ${version.version}`);
+    }
+
+    // 3. Children: apply what differs from the cache; remove the workload kind the app no longer uses.
+    const owner = controllerRef(obj);
+    const objects: KubernetesObject[] = [...desired.objects];
+    if (change === 'config') objects.push(this.history(namespace, desired.childName, obj, version.version));
+    for (const child of objects) await this.applyChild(child, owner, obj);
+    await this.pruneWorkload(
+      desired.translation.workload.kind ?? 'Deployment',
+      namespace,
+      desired.childName,
+      owner.uid,
+    );
+
+    // 4. Pods: release gated pods within their constraints, rank pods for OLDEST_FIRST scale-down.
+    const pods = this.deps.caches.podsByApp.get(`${namespace}/${desired.childName}`);
+    const updates = podUpdates({
+      app,
+      pods,
+      enforced: desired.translation.draft.enforced,
+      kind: desired.translation.workload.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment',
+      nodes: this.deps.caches.nodes.list(),
+    });
+    for (const w of updates.writes) {
+      const pod = { ...w.pod, apiVersion: 'v1', kind: 'Pod' };
+      if (w.kind === 'put') await this.deps.json('PUT', objectPath(pod), { body: pod });
+      else
+        await this.deps.json('PATCH', objectPath(pod), {
+          body: w.patch,
+          contentType: 'application/merge-patch+json',
+        });
+    }
+
+    // 5. Status.
+    const workload =
+      desired.translation.workload.kind === 'StatefulSet'
+        ? this.deps.caches.statefulSets.get(desired.childName, namespace)
+        : this.deps.caches.deployments.get(desired.childName, namespace);
+    const events = pods.flatMap((p) => this.deps.caches.eventsByPod.get(`${namespace}/${p.metadata?.name}`));
+    const s = appStatus({
+      app,
+      appUid: obj.metadata?.uid ?? '',
+      version,
+      pods,
+      events,
+      workload,
+      desiredReplicas: desired.translation.workload.spec?.replicas ?? app.instances,
+      dependencies: deps,
+      dependenciesHeld: !dependenciesReady,
+      notes: desired.translation.notes,
+      placementWait: updates.waiting,
+      previous: obj.status,
+      selector: desired.selector,
+    });
+    await this.writeStatus(obj, s.phase, s.fields, s.extraConditions);
+    return updates.waiting ? { requeueAfterMs: 5_000 } : undefined;
   }
 
   async onError(key: string, err: unknown, final: boolean, reason: string): Promise<void> {
@@ -56,8 +254,121 @@ export class MarathonAppReconciler implements Reconciler {
     if (wrote) void this.deps.events.record(obj, 'Warning', reason, message);
   }
 
-  private get(key: string): MarathonAppObject | undefined {
-    const { namespace, name } = splitKey(key);
-    return this.deps.cache.get(name, namespace);
+  private async writeStatus(
+    obj: AppObject,
+    phase: Phase,
+    fields: Record<string, unknown>,
+    extra?: Parameters<StatusWriter['write']>[3],
+  ): Promise<void> {
+    await this.status.write(obj, phase, fields, extra);
   }
+
+  private history(namespace: string, childName: string, obj: AppObject, version: string): V1ConfigMap {
+    const existing = readHistory(this.deps.caches.configMaps.get(historyConfigMapName(childName), namespace));
+    const entries = appendHistory(existing, { version, app: obj.spec }, this.deps.settings.maxVersions);
+    return historyConfigMap(namespace, childName, { ...MANAGED_BY_LABELS }, entries);
+  }
+
+  private async applyChild(child: KubernetesObject, owner: ReturnType<typeof controllerRef>, app: AppObject) {
+    const retain = child.metadata?.annotations?.[RETAIN_ANNOTATION] === 'true';
+    const body: KubernetesObject = {
+      ...child,
+      metadata: {
+        ...child.metadata,
+        labels: { ...MANAGED_BY_LABELS, ...child.metadata?.labels },
+        ...(retain ? {} : { ownerReferences: [owner] }),
+      },
+    };
+    const cached = this.cached(body);
+    if (cached) {
+      const ref = controllerOf(cached);
+      if (ref && ref.uid !== owner.uid && !retain)
+        throw new StalledError(
+          'NameConflict',
+          `${body.kind} ${body.metadata?.name} already exists and belongs to ${ref.kind} ${ref.name}`,
+        );
+    }
+    if (!needsApply(body, cached)) return;
+    this.deps.log.debug('applying child', {
+      app: app.metadata?.name,
+      kind: body.kind,
+      name: body.metadata?.name,
+      difference: cached ? firstDifference(cached, body) : 'absent',
+    });
+    await applyJson(this.deps.json, body);
+  }
+
+  private cached(obj: KubernetesObject): KubernetesObject | undefined {
+    const { name = '', namespace } = obj.metadata ?? {};
+    const c = this.deps.caches;
+    switch (obj.kind) {
+      case 'Deployment':
+        return c.deployments.get(name, namespace);
+      case 'StatefulSet':
+        return c.statefulSets.get(name, namespace);
+      case 'Service':
+        return c.services.get(name, namespace);
+      case 'ConfigMap':
+        return c.configMaps.get(name, namespace);
+      case 'PersistentVolumeClaim':
+        return c.pvcs.get(name, namespace);
+      default:
+        return undefined;
+    }
+  }
+
+  /** A resident app moves from a Deployment to a StatefulSet (or back): the other one goes. */
+  private async pruneWorkload(kind: string, namespace: string, name: string, uid: string): Promise<void> {
+    const other =
+      kind === 'StatefulSet'
+        ? this.deps.caches.deployments.get(name, namespace)
+        : this.deps.caches.statefulSets.get(name, namespace);
+    if (!other || controllerOf(other)?.uid !== uid) return;
+    await this.deps.json('DELETE', objectPath({ ...other, apiVersion: 'apps/v1' }), {
+      query: { propagationPolicy: 'Background' },
+    });
+  }
+
+  private appsUnder(depId: string): AppObject[] {
+    const prefix = `${depId}/`;
+    return this.deps.caches.apps.list().filter((a) => {
+      const id = appIdOf(a);
+      return id === depId || id.startsWith(prefix);
+    });
+  }
+
+  private track(key: string, app: NormalizedApp): void {
+    this.forgetDependencies(key);
+    if (app.dependencies.length) this.dependsOn.set(key, app.dependencies);
+    for (const d of app.dependencies) {
+      let set = this.dependents.get(d);
+      if (!set) this.dependents.set(d, (set = new Set()));
+      set.add(key);
+    }
+  }
+
+  private forget(key: string): void {
+    this.forgetDependencies(key);
+    this.placed.delete(key);
+  }
+
+  private forgetDependencies(key: string): void {
+    for (const d of this.dependsOn.get(key) ?? []) {
+      const set = this.dependents.get(d);
+      set?.delete(key);
+      if (set?.size === 0) this.dependents.delete(d);
+    }
+    this.dependsOn.delete(key);
+  }
+
+  private get(key: string): AppObject | undefined {
+    const { namespace, name } = splitKey(key);
+    return this.deps.caches.apps.get(name, namespace);
+  }
+}
+
+/** The pod annotation naming the MarathonApp, for mapping pod events back to their app. */
+export function appKeyOfPod(pod: KubernetesObject): string | undefined {
+  const name = pod.metadata?.annotations?.[OWNER_APP_ANNOTATION];
+  return name ? `${pod.metadata?.namespace}/${name}` : undefined;
 }

@@ -19,6 +19,8 @@ export class StatusWriter {
   private readonly customObjects: CustomObjectsApi;
   private readonly type: ResourceType;
   private readonly now: () => Date;
+  /** Told which status fields a write changes (for debug logs). */
+  onWrite: ((obj: KubernetesObject, fields: string[]) => void) | undefined;
 
   constructor(customObjects: CustomObjectsApi, type: ResourceType, now: () => Date = () => new Date()) {
     this.customObjects = customObjects;
@@ -27,17 +29,27 @@ export class StatusWriter {
   }
 
   /** Returns true when a write was made. */
-  async write(obj: WithStatus, phase: Phase, fields: Record<string, unknown> = {}): Promise<boolean> {
+  async write(
+    obj: WithStatus,
+    phase: Phase,
+    fields: Record<string, unknown> = {},
+    extra?: Parameters<typeof kstatus>[4],
+  ): Promise<boolean> {
     const current = obj.status ?? {};
     const generation = obj.metadata?.generation ?? 0;
-    const desired = { ...fields, ...kstatus(phase, generation, current.conditions, this.now()) };
-    const unchanged = Object.entries(desired).every(([k, v]) => isDeepStrictEqual(current[k], v));
-    if (unchanged) return false;
+    const desired = { ...fields, ...kstatus(phase, generation, current.conditions, this.now(), extra) };
+    // Round-trip through JSON: what the API server stores has no undefined members.
+    const normalized = JSON.parse(JSON.stringify(desired)) as Record<string, unknown>;
+    const changed = Object.entries(normalized)
+      .filter(([k, v]) => !isDeepStrictEqual(current[k], v))
+      .map(([k]) => k);
+    if (changed.length === 0) return false;
+    this.onWrite?.(obj, changed);
     const { name, namespace } = obj.metadata ?? {};
     await applyStatus(
       this.customObjects,
       { ...this.type, name: name ?? '', namespace: namespace ?? '' },
-      desired,
+      normalized,
     );
     return true;
   }

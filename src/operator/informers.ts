@@ -33,6 +33,53 @@ export function customResourceInformer(
             plural,
           })) as KubernetesListObject<KubernetesObject>,
     watch: new Watch(clients.kc),
+    transform: stripManagedFields,
+    backoff: new Backoff({ baseMs: 500, maxMs: 30_000, jitter: 0.2 }),
+    log: opts.log,
+    onUp: (up) => opts.metrics.informerUp.set({ resource }, up ? 1 : 0),
+    onRestart: () => opts.metrics.informerRestarts.inc({ resource }),
+  });
+}
+
+export interface BuiltinResourceType {
+  /** '/api/v1' for the core group, '/apis/<group>/<version>' otherwise. */
+  apiPath: string;
+  plural: string;
+}
+
+/** Drops managedFields: the operator never reads them and they are often half of an object's size. */
+export function stripManagedFields<T extends KubernetesObject>(obj: T): T {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+/** Informer for a built-in resource, as plain JSON (the same shape the watch delivers). */
+export function builtinInformer<T extends KubernetesObject = KubernetesObject>(
+  clients: KubeClients,
+  type: BuiltinResourceType,
+  opts: {
+    namespace?: string | undefined;
+    labelSelector?: string;
+    fieldSelector?: string;
+    log: Logger;
+    metrics: Metrics;
+  },
+): Informer<T> {
+  const ns = opts.namespace;
+  const path = ns ? `${type.apiPath}/namespaces/${ns}/${type.plural}` : `${type.apiPath}/${type.plural}`;
+  const resource = `${type.plural}${type.apiPath === '/api/v1' ? '' : '.' + type.apiPath.split('/')[2]}`;
+  return new Informer<T>({
+    resource,
+    path,
+    list: () =>
+      clients.json<KubernetesListObject<T>>('GET', path, {
+        query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+      }),
+    watch: new Watch(clients.kc),
+    ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
+    ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
+    transform: stripManagedFields,
     backoff: new Backoff({ baseMs: 500, maxMs: 30_000, jitter: 0.2 }),
     log: opts.log,
     onUp: (up) => opts.metrics.informerUp.set({ resource }, up ? 1 : 0),

@@ -2,7 +2,20 @@
 // controllers' workers run only while this replica holds the leader Lease. SIGTERM stops taking
 // work, finishes in-flight reconciles within a bound and releases the Lease.
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { MarathonAppReconciler } from '../controllers/marathon-app.ts';
+import type {
+  CoreV1Event,
+  V1ConfigMap,
+  V1Deployment,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1Service,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+import { appIdOf, appKeyOfPod, MarathonAppReconciler } from '../controllers/marathon-app.ts';
+import type { MarathonAppCaches } from '../controllers/marathon-app.ts';
+import { APP_SELECTOR_LABEL } from '../marathon/names.ts';
+import { CacheIndex } from '../runtime/cache-index.ts';
 import { marathonAppResource } from '../resources/marathon-app.ts';
 import type { OperatorConfig } from '../runtime/config.ts';
 import { Controller } from '../runtime/controller.ts';
@@ -18,14 +31,19 @@ import type { Logger } from '../runtime/logger.ts';
 import { Metrics } from '../runtime/metrics.ts';
 import { TokenBucket } from '../runtime/token-bucket.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
-import { customResourceInformer } from './informers.ts';
+import { builtinInformer, customResourceInformer } from './informers.ts';
+
+const MANAGED_BY = 'app.kubernetes.io/managed-by=dcos-operator';
 
 export class Operator {
   readonly metrics = new Metrics();
   private readonly cfg: OperatorConfig;
   private readonly log: Logger;
   private readonly clients: KubeClients;
-  private readonly informers: Informer<KubernetesObject>[] = [];
+  private readonly informers: Pick<
+    Informer<KubernetesObject>,
+    'start' | 'stop' | 'waitForSync' | 'hasSynced' | 'isUp'
+  >[] = [];
   private readonly controllers: Controller[] = [];
   private elector: LeaderElector | undefined;
   private health: HealthServer | undefined;
@@ -59,20 +77,120 @@ export class Operator {
     });
 
     const apps = customResourceInformer(clients, marathonAppResource, { namespace, log, metrics });
-    this.informers.push(apps);
-    this.controllers.push(
-      new Controller({
-        name: 'marathonapp',
-        primary: apps,
-        queue: this.queue('marathonapp'),
-        reconciler: new MarathonAppReconciler({ cache: apps, customObjects: clients.customObjects, events }),
-        workers: cfg.workers,
-        maxRetries: cfg.maxRetries,
-        resyncPeriodMs: cfg.resyncPeriod,
-        log: log.child({ controller: 'marathonapp' }),
-        metrics,
-      }),
+    const managed = { namespace, log, metrics, labelSelector: MANAGED_BY };
+    const core = '/api/v1';
+    const appsV1 = '/apis/apps/v1';
+    const caches: MarathonAppCaches = {
+      apps,
+      deployments: builtinInformer<V1Deployment>(
+        clients,
+        { apiPath: appsV1, plural: 'deployments' },
+        managed,
+      ),
+      statefulSets: builtinInformer<V1StatefulSet>(
+        clients,
+        { apiPath: appsV1, plural: 'statefulsets' },
+        managed,
+      ),
+      services: builtinInformer<V1Service>(clients, { apiPath: core, plural: 'services' }, managed),
+      configMaps: builtinInformer<V1ConfigMap>(clients, { apiPath: core, plural: 'configmaps' }, managed),
+      pvcs: builtinInformer<V1PersistentVolumeClaim>(
+        clients,
+        { apiPath: core, plural: 'persistentvolumeclaims' },
+        managed,
+      ),
+      nodes: builtinInformer<V1Node>(clients, { apiPath: core, plural: 'nodes' }, { log, metrics }),
+      podsByApp: undefined as unknown as MarathonAppCaches['podsByApp'],
+      eventsByPod: undefined as unknown as MarathonAppCaches['eventsByPod'],
+    };
+    const pods = builtinInformer<V1Pod>(
+      clients,
+      { apiPath: core, plural: 'pods' },
+      { namespace, log, metrics, labelSelector: APP_SELECTOR_LABEL },
     );
+    // Warning events about pods answer "why is my app waiting?" (failing probes, pulls, kills).
+    const podEvents = builtinInformer<CoreV1Event>(
+      clients,
+      { apiPath: core, plural: 'events' },
+      { namespace, log, metrics, fieldSelector: 'type=Warning,involvedObject.kind=Pod' },
+    );
+    caches.podsByApp = new CacheIndex<V1Pod>(pods, (p) => {
+      const app = p.metadata?.labels?.[APP_SELECTOR_LABEL];
+      return app ? `${p.metadata?.namespace}/${app}` : undefined;
+    });
+    caches.eventsByPod = new CacheIndex<CoreV1Event>(
+      podEvents,
+      (e) => `${e.involvedObject.namespace ?? e.metadata?.namespace}/${e.involvedObject.name}`,
+    );
+    this.informers.push(
+      apps,
+      caches.deployments,
+      caches.statefulSets,
+      caches.services,
+      caches.configMaps,
+      caches.pvcs,
+      caches.nodes,
+      pods,
+      podEvents,
+    );
+
+    const queue = this.queue('marathonapp');
+    const reconciler = new MarathonAppReconciler({
+      caches,
+      json: clients.json,
+      customObjects: clients.customObjects,
+      events,
+      settings: { defaultImage: cfg.defaultImage, fetchImage: cfg.fetchImage, maxVersions: cfg.maxVersions },
+      log: log.child({ controller: 'marathonapp' }),
+    });
+    const controller = new Controller({
+      name: 'marathonapp',
+      primary: apps,
+      queue,
+      reconciler,
+      workers: cfg.workers,
+      maxRetries: cfg.maxRetries,
+      resyncPeriodMs: cfg.resyncPeriod,
+      log: log.child({ controller: 'marathonapp' }),
+      metrics,
+    });
+    for (const owned of [
+      caches.deployments,
+      caches.statefulSets,
+      caches.services,
+      caches.configMaps,
+      caches.pvcs,
+    ])
+      controller.watchOwned(owned, marathonAppResource.kind);
+    // Pods belong to ReplicaSets and StatefulSets; their annotation names the app.
+    const podToApp = (p: V1Pod) => {
+      const key = appKeyOfPod(p);
+      if (key) queue.add(key);
+    };
+    pods.on('add', podToApp);
+    pods.on('update', podToApp);
+    pods.on('delete', podToApp);
+    podEvents.on('add', (e) => {
+      const pod = pods.get(e.involvedObject.name ?? '', e.involvedObject.namespace);
+      if (pod) podToApp(pod);
+    });
+    // Apps waiting for a dependency move when it does (its status changes, not its generation).
+    const toDependents = (a: KubernetesObject) => {
+      for (const key of reconciler.dependentsOf(appIdOf(a))) queue.add(key);
+    };
+    apps.on('add', toDependents);
+    apps.on('update', toDependents);
+    apps.on('delete', toDependents);
+    // Gated pods are placed against the live nodes: a node change may let one go.
+    const nodeChanged = () => {
+      for (const key of reconciler.appsPlacedByOperator()) queue.add(key);
+    };
+    caches.nodes.on('add', nodeChanged);
+    caches.nodes.on('update', (n, old) => {
+      if (JSON.stringify(n.metadata?.labels) !== JSON.stringify(old?.metadata?.labels)) nodeChanged();
+    });
+    caches.nodes.on('delete', nodeChanged);
+    this.controllers.push(controller);
   }
 
   private queue(name: string): WorkQueue<string> {
@@ -88,6 +206,12 @@ export class Operator {
 
   get httpPort(): number | undefined {
     return this.health?.port;
+  }
+
+  /** Requeues every primary object of every controller (a periodic resync, now). */
+  resyncAll(): void {
+    this.log.info('full resync requested');
+    for (const c of this.controllers) c.resyncNow();
   }
 
   isLeader(): boolean {

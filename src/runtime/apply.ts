@@ -1,6 +1,8 @@
 // Server-side apply with the operator's single field manager, for objects and for status subresources.
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { CustomObjectsApi, KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+import type { JsonRequester } from './kube-client.ts';
+import { objectPath } from './resource-paths.ts';
 
 export const FIELD_MANAGER = 'dcos-operator';
 
@@ -54,4 +56,17 @@ export async function applyStatus(
     },
     setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
   )) as KubernetesObject;
+}
+
+/** Server-side apply of a plain object (no client-side model serialization), force, one field manager. */
+export function applyJson<T extends KubernetesObject>(
+  json: JsonRequester,
+  desired: T,
+  opts: { dryRun?: boolean } = {},
+): Promise<T> {
+  return json<T>('PATCH', objectPath(desired), {
+    query: { fieldManager: FIELD_MANAGER, force: true, ...(opts.dryRun ? { dryRun: 'All' } : {}) },
+    body: desired,
+    contentType: 'application/apply-patch+yaml',
+  });
 }

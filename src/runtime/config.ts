@@ -57,6 +57,17 @@ export const configSchema = z.object({
     .default(false)
     .describe('apply the CRDs at start-up (always on for the local dev cluster)'),
   shutdownTimeout: duration.prefault('20s').describe('bound on finishing in-flight reconciles at shutdown'),
+  defaultImage: z
+    .string()
+    .min(1)
+    .default('docker.io/library/ubuntu:24.04')
+    .describe('image for Marathon apps that give only cmd/args (Mesos ran them on the agent OS)'),
+  fetchImage: z
+    .string()
+    .min(1)
+    .default('docker.io/library/busybox:1.37')
+    .describe('image of the init container that downloads fetch/uris artifacts (needs sh, wget, tar, unzip)'),
+  maxVersions: positiveInt.default(50).describe('previous Marathon app versions kept per app (for rollback)'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   logFormat: z.enum(['json', 'text', 'auto']).default('auto'),
 });

@@ -89,6 +89,12 @@ export class Controller {
     informer.on('delete', handle);
   }
 
+  /** Requeues every primary object, as the periodic resync does. */
+  resyncNow(): void {
+    if (!this.running) return;
+    for (const obj of this.opts.primary.list()) this.enqueue(obj);
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -22,6 +22,9 @@ export interface InformerOptions<T extends KubernetesObject> {
   list: () => Promise<KubernetesListObject<T>>;
   watch: Pick<Watch, 'watch'>;
   labelSelector?: string;
+  fieldSelector?: string;
+  /** Applied to every object before it is cached (for example to drop managedFields and save memory). */
+  transform?: (obj: T) => T;
   backoff: Delay;
   log: Logger;
   onUp?: (up: boolean) => void;
@@ -155,6 +158,7 @@ export class Informer<T extends KubernetesObject> {
         // Let the server close the watch now and then, as client-go does.
         timeoutSeconds: 300 + Math.floor(Math.random() * 300),
         labelSelector: this.opts.labelSelector,
+        fieldSelector: this.opts.fieldSelector,
       };
       const onEvent = (phase: string, obj: T & { code?: number }) => {
         if (phase === 'ERROR') {
@@ -193,7 +197,8 @@ export class Informer<T extends KubernetesObject> {
     });
   }
 
-  private upsert(key: string, obj: T): void {
+  private upsert(key: string, raw: T): void {
+    const obj = this.opts.transform ? this.opts.transform(raw) : raw;
     const old = this.cache.get(key);
     this.cache.set(key, obj);
     if (!old) this.emit('add', obj);

@@ -1,6 +1,9 @@
 // Builds the KubeConfig and the typed API clients, all sharing one rate-limited transport.
 import {
+  ApiException,
   CoordinationV1Api,
+  HttpMethod,
+  RequestContext,
   CoreV1Api,
   CustomObjectsApi,
   EventsV1Api,
@@ -38,7 +41,19 @@ export interface KubeClients {
   customObjects: CustomObjectsApi;
   events: EventsV1Api;
   objects: KubernetesObjectApi;
+  /** A request with plain JSON in and out (no model (de)serialization), through the same limited transport. */
+  json: JsonRequester;
 }
+
+export type JsonRequester = <T = unknown>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  opts?: {
+    query?: Record<string, string | number | boolean | undefined>;
+    body?: unknown;
+    contentType?: string;
+  },
+) => Promise<T>;
 
 export function createKubeClients(kc: KubeConfig, transport: TransportOptions): KubeClients {
   const cluster = kc.getCurrentCluster();
@@ -56,5 +71,44 @@ export function createKubeClients(kc: KubeConfig, transport: TransportOptions): 
     customObjects: new CustomObjectsApi(config),
     events: new EventsV1Api(config),
     objects: new KubernetesObjectApi(config),
+    json: jsonRequester(kc, cluster.server, config),
+  };
+}
+
+function jsonRequester(kc: KubeConfig, server: string, config: Configuration): JsonRequester {
+  const base = server.replace(/\/+$/, '');
+  return async <T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    opts: {
+      query?: Record<string, string | number | boolean | undefined>;
+      body?: unknown;
+      contentType?: string;
+    } = {},
+  ): Promise<T> => {
+    const url = new URL(base + path);
+    for (const [k, v] of Object.entries(opts.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const ctx = new RequestContext(url.toString(), HttpMethod[method]);
+    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setHeaderParam('User-Agent', USER_AGENT);
+    if (opts.body !== undefined) {
+      ctx.setHeaderParam('Content-Type', opts.contentType ?? 'application/json');
+      ctx.setBody(JSON.stringify(opts.body));
+    }
+    await kc.applySecurityAuthentication(ctx);
+    const res = await config.httpApi.send(ctx).toPromise();
+    const text = await res.body.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (res.httpStatusCode >= 400) {
+      const message = (parsed as { message?: string } | undefined)?.message ?? text;
+      throw new ApiException(res.httpStatusCode, `${method} ${path}: ${message}`, parsed, res.headers);
+    }
+    return parsed as T;
   };
 }

@@ -74,6 +74,27 @@ export async function mochaGlobalSetup(): Promise<void> {
     `control plane ${cluster.reused ? 'reused' : 'started'} in ${cluster.startedMs} ms (${cluster.server})`,
   );
   await installCrds();
+  await sweepOrphanedApps();
+}
+
+/**
+ * MarathonApps whose namespace is gone. They appear when the control plane is stopped while a test
+ * namespace is being deleted and kube-controller-manager, restarting, finalizes the namespace before its
+ * discovery knows the CRDs. They would keep the operator busy in every later test.
+ */
+async function sweepOrphanedApps(): Promise<void> {
+  const list = JSON.parse(await kubectl(['get', 'marathonapps', '-A', '-o', 'json'])) as {
+    items: { metadata: { name: string; namespace: string } }[];
+  };
+  const namespaces = new Set(
+    (await kubectl(['get', 'namespaces', '-o', 'name']))
+      .split('\n')
+      .map((n) => n.replace(/^namespace\//, '')),
+  );
+  const orphans = list.items.filter((a) => !namespaces.has(a.metadata.namespace));
+  for (const a of orphans)
+    await kubectl(['delete', 'marathonapp', a.metadata.name, '-n', a.metadata.namespace, '--wait=false']);
+  if (orphans.length) log(`deleted ${orphans.length} MarathonApp(s) left in deleted namespaces`);
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {

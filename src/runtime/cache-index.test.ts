@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { CacheIndex } from './cache-index.ts';
+import type { Handler, InformerEvent } from './informer.ts';
+
+function fakeInformer() {
+  const handlers: Record<InformerEvent, Handler<KubernetesObject>[]> = { add: [], update: [], delete: [] };
+  return {
+    on: (e: InformerEvent, h: Handler<KubernetesObject>) => handlers[e].push(h),
+    emit: (e: InformerEvent, o: KubernetesObject) => handlers[e].forEach((h) => h(o)),
+  };
+}
+const pod = (name: string, app?: string): KubernetesObject => ({
+  metadata: { name, namespace: 'ns', ...(app ? { labels: { app } } : {}) },
+});
+
+describe('cache index', () => {
+  it('groups objects by key and follows updates and deletes', () => {
+    const inf = fakeInformer();
+    const idx = new CacheIndex(inf, (o) => o.metadata?.labels?.app);
+    inf.emit('add', pod('a', 'x'));
+    inf.emit('add', pod('b', 'x'));
+    inf.emit('add', pod('c'));
+    assert.deepEqual(
+      idx
+        .get('x')
+        .map((p) => p.metadata?.name)
+        .sort(),
+      ['a', 'b'],
+    );
+    inf.emit('update', pod('b', 'y'));
+    assert.deepEqual(
+      idx.get('x').map((p) => p.metadata?.name),
+      ['a'],
+    );
+    assert.deepEqual(
+      idx.get('y').map((p) => p.metadata?.name),
+      ['b'],
+    );
+    inf.emit('delete', pod('a', 'x'));
+    assert.deepEqual(idx.get('x'), []);
+    inf.emit('update', pod('b'));
+    assert.deepEqual(idx.get('y'), []);
+  });
+});

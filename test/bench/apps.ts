@@ -1,0 +1,235 @@
+// npm run bench:apps [-- --apps N] — N MarathonApps on the test control plane (kwok nodes), against the
+// ceiling of a bare client applying the same Deployments and Services with server-side apply.
+//
+// Prints: total time until all are Ready (operator) vs until all Deployments are available (ceiling) and
+// their ratio, p50/p99 time to Ready, API writes per app, writes during a full no-op resync, and the
+// operator's peak RSS. Not a test: numbers, not pass/fail.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { createFakeNodes, deleteFakeNodes } from '../../src/devcluster/index.ts';
+import { readAppDefinition } from '../../src/marathon/definition.ts';
+import { desiredObjects } from '../../src/marathon/desired.ts';
+import { applyJson } from '../../src/runtime/apply.ts';
+import { createKubeClients, loadKubeConfig } from '../../src/runtime/kube-client.ts';
+import type { JsonRequester } from '../../src/runtime/kube-client.ts';
+import { TokenBucket } from '../../src/runtime/token-bucket.ts';
+import { mochaGlobalSetup, mochaGlobalTeardown } from '../integration/global-fixtures.ts';
+import { OperatorProcess } from '../integration/operator-process.ts';
+
+const { values } = parseArgs({
+  options: {
+    apps: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '32' },
+    'pods-per-node': { type: 'string', default: '250' },
+  },
+});
+const N = Number(values.apps);
+const CONCURRENCY = Number(values.concurrency);
+const PODS_PER_NODE = Number(values['pods-per-node']);
+
+const spec = (i: number) => ({ cmd: `sleep ${100000 + i}`, cpus: 0.01, mem: 16 });
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+
+async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+async function createNamespace(json: JsonRequester, name: string): Promise<void> {
+  await json('POST', '/api/v1/namespaces', {
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+  });
+  for (;;) {
+    try {
+      await json('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function deleteNamespace(json: JsonRequester, name: string): Promise<void> {
+  await json('DELETE', `/api/v1/namespaces/${name}`);
+  for (;;) {
+    try {
+      await json('GET', `/api/v1/namespaces/${name}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    } catch {
+      return;
+    }
+  }
+}
+
+interface Item {
+  metadata: { name: string };
+  status?: {
+    availableReplicas?: number;
+    conditions?: { type: string; status: string; lastTransitionTime?: string }[];
+  };
+}
+
+async function waitAll(
+  json: JsonRequester,
+  path: string,
+  done: (o: Item) => boolean,
+  onDone?: (o: Item) => void,
+) {
+  const seen = new Set<string>();
+  for (;;) {
+    const list = await json<{ items: Item[] }>('GET', path);
+    for (const o of list.items)
+      if (!seen.has(o.metadata.name) && done(o)) {
+        seen.add(o.metadata.name);
+        onDone?.(o);
+      }
+    if (seen.size >= N) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+function peakRss(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+await mochaGlobalSetup();
+const kc = loadKubeConfig({ kubeconfig: process.env.KUBECONFIG });
+const { json } = createKubeClients(kc, { limiter: new TokenBucket({ qps: 5000, burst: 10000 }) });
+const nodeCount = Math.ceil(N / PODS_PER_NODE);
+const nodes = Array.from({ length: nodeCount }, (_, i) => ({
+  name: `bench-agent-${i}`,
+  labels: { 'topology.kubernetes.io/zone': `bench-${i % 3}` },
+  pods: PODS_PER_NODE + 10,
+}));
+const run = Date.now().toString(36);
+try {
+  log(`${N} apps, ${nodeCount} extra kwok nodes`);
+  await createFakeNodes(nodes);
+
+  // Ceiling: a bare client applying what the operator would apply, waiting for every Deployment.
+  const ceilingNs = `bench-ceiling-${run}`;
+  await createNamespace(json, ceilingNs);
+  const objects: KubernetesObject[][] = Array.from({ length: N }, (_, i) => {
+    const read = readAppDefinition(spec(i), { id: `/bench/app-${i}` });
+    if (!read.ok) throw new Error(JSON.stringify(read.details));
+    return desiredObjects({
+      namespace: ceilingNs,
+      name: `app-${i}`,
+      app: read.value,
+      version: new Date().toISOString(),
+      dependenciesReady: true,
+      defaultImage: 'docker.io/library/ubuntu:24.04',
+      fetchImage: 'docker.io/library/busybox:1.37',
+    }).objects;
+  });
+  const c0 = performance.now();
+  await pool(objects, CONCURRENCY, async (objs) => {
+    for (const o of objs) await applyJson(json, o);
+  });
+  await waitAll(
+    json,
+    `/apis/apps/v1/namespaces/${ceilingNs}/deployments`,
+    (d) => (d.status?.availableReplicas ?? 0) >= 1,
+  );
+  const ceilingMs = performance.now() - c0;
+  log(`ceiling: ${(ceilingMs / 1000).toFixed(1)} s`);
+  await deleteNamespace(json, ceilingNs);
+
+  // The operator, end to end.
+  const ns = `bench-operator-${run}`;
+  await createNamespace(json, ns);
+  const op = new OperatorProcess([
+    '--leader-elect=false',
+    '--http-bind-address=127.0.0.1:0',
+    '--kube-api-qps=2000',
+    '--kube-api-burst=4000',
+    '--workers=16',
+    '--resync-period=1h',
+    `--watch-namespace=${ns}`,
+  ]);
+  await op.waitForLog(/^started leading/, 60_000);
+  const writes = async () => {
+    let n = 0;
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+      n += await op.metric('rest_client_requests_total', { method });
+    return n;
+  };
+  const writes0 = await writes();
+  const created = new Map<string, number>();
+  const readyAfter: number[] = [];
+  const o0 = performance.now();
+  const waiting = waitAll(
+    json,
+    `/apis/dcos-operator.dev/v1alpha1/namespaces/${ns}/marathonapps`,
+    (a) => a.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    (a) => readyAfter.push(performance.now() - (created.get(a.metadata.name) ?? o0)),
+  );
+  await pool(
+    Array.from({ length: N }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      created.set(`app-${i}`, performance.now());
+      await json('POST', `/apis/dcos-operator.dev/v1alpha1/namespaces/${ns}/marathonapps`, {
+        body: {
+          apiVersion: 'dcos-operator.dev/v1alpha1',
+          kind: 'MarathonApp',
+          metadata: { name: `app-${i}` },
+          spec: { id: `/bench/app-${i}`, ...spec(i) },
+        },
+      });
+    },
+  );
+  await waiting;
+  const operatorMs = performance.now() - o0;
+  const writesPerApp = (await writes()) - writes0;
+  log(`operator: ${(operatorMs / 1000).toFixed(1)} s`);
+
+  // A full no-op resync: every app reconciled again, nothing to write.
+  await new Promise((r) => setTimeout(r, 3000));
+  const before = await writes();
+  const reconciles0 = await op.metric('controller_runtime_reconcile_total', { controller: 'marathonapp' });
+  process.kill(op.proc.pid!, 'SIGHUP');
+  await op.waitForLog(/full resync/, 10_000);
+  for (;;) {
+    const r = await op.metric('controller_runtime_reconcile_total', { controller: 'marathonapp' });
+    if (r - reconciles0 >= N) break;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  const resyncWrites = (await writes()) - before;
+  const rss = peakRss(op.proc.pid!);
+  await op.stop('SIGTERM');
+  await deleteNamespace(json, ns);
+
+  const rows: [string, string][] = [
+    ['apps', String(N)],
+    ['ceiling: bare SSA of Deployments+Services until available', `${(ceilingMs / 1000).toFixed(1)} s`],
+    ['operator: MarathonApps until all Ready', `${(operatorMs / 1000).toFixed(1)} s`],
+    ['ratio operator / ceiling (target ≤ 1.25)', (operatorMs / ceilingMs).toFixed(2)],
+    [
+      'time to Ready p50 / p99',
+      `${(pct(readyAfter, 50) / 1000).toFixed(1)} s / ${(pct(readyAfter, 99) / 1000).toFixed(1)} s`,
+    ],
+    ['operator API writes per app', (writesPerApp / N).toFixed(2)],
+    ['writes during a full no-op resync (target 0)', String(resyncWrites)],
+    ['operator peak RSS', `${rss.toFixed(0)} MB`],
+  ];
+  console.log('\n| measure | value |\n|---|---|');
+  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+} finally {
+  await deleteFakeNodes(nodes.map((n) => n.name)).catch(() => undefined);
+  await mochaGlobalTeardown();
+}
