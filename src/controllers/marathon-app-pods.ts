@@ -1,16 +1,23 @@
 // Pod-level duties the workload controllers cannot do for a Marathon app: releasing scheduling-gated pods
 // once the operator has narrowed their node affinity to honour LIKE/UNLIKE/MAX_PER, and ranking pods with
 // pod-deletion-cost so scale-down kills the oldest first (killSelection OLDEST_FIRST). Pure: returns writes.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1NodeSelectorRequirement, V1Pod } from '@kubernetes/client-node';
 import type { NormalizedApp } from '../marathon/app.ts';
 import { releaseDecision, releasedPod } from '../marathon/placement-gate.ts';
+export { releasedPod };
 import type { EnforcedConstraint, NodeView } from '../marathon/translate/draft.ts';
 import { PLACEMENT_GATE } from '../marathon/translate/placement.ts';
 
 export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 
 export type PodWrite =
-  | { kind: 'put'; pod: V1Pod }
+  /** Release a gated pod: re-read it (caches hold slim copies), add the requirements, drop the gate. */
+  | {
+      kind: 'release';
+      pod: V1Pod;
+      requirements: V1NodeSelectorRequirement[];
+      annotations?: Record<string, string>;
+    }
   | { kind: 'patch'; pod: V1Pod; patch: { metadata: { annotations: Record<string, string> } } };
 
 export interface PodUpdateInput {
@@ -61,9 +68,8 @@ export function podUpdates(input: PodUpdateInput): { writes: PodWrite[]; waiting
       waiting = decision.reason;
       break;
     }
-    const released = releasedPod(pod, decision.requirements);
-    writes.push({ kind: 'put', pod: released });
-    local[local.indexOf(pod)] = released;
+    writes.push({ kind: 'release', pod, requirements: decision.requirements });
+    local[local.indexOf(pod)] = releasedPod(pod, decision.requirements);
   }
 
   // OLDEST_FIRST: the oldest pod gets the lowest cost; new pods (no annotation, cost 0) go last.
@@ -74,14 +80,7 @@ export function podUpdates(input: PodUpdateInput): { writes: PodWrite[]; waiting
       if (pod.metadata?.annotations?.[DELETION_COST_ANNOTATION] === cost) return;
       if (writes.some((w) => w.pod.metadata?.name === pod.metadata?.name)) {
         const w = writes.find((x) => x.pod.metadata?.name === pod.metadata?.name);
-        if (w?.kind === 'put')
-          w.pod = {
-            ...w.pod,
-            metadata: {
-              ...w.pod.metadata,
-              annotations: { ...w.pod.metadata?.annotations, [DELETION_COST_ANNOTATION]: cost },
-            },
-          };
+        if (w?.kind === 'release') w.annotations = { [DELETION_COST_ANNOTATION]: cost };
         return;
       }
       writes.push({

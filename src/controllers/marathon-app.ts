@@ -15,7 +15,13 @@ import type {
 } from '@kubernetes/client-node';
 import type { NormalizedApp } from '../marathon/app.ts';
 import { readAppDefinition } from '../marathon/definition.ts';
-import { configHash, desiredObjects, OWNER_APP_ANNOTATION } from '../marathon/desired.ts';
+import {
+  configHash,
+  DEFINITION_ANNOTATION,
+  desiredObjects,
+  OWNER_APP_ANNOTATION,
+} from '../marathon/desired.ts';
+import type { VersionEntry } from '../marathon/versions.ts';
 import {
   childBaseName,
   defaultAppId,
@@ -47,7 +53,7 @@ import {
 } from '../marathon/versions.ts';
 import { dependencyState } from '../marathon/dependencies.ts';
 import { appStatus } from '../marathon/app-status.ts';
-import { podUpdates } from './marathon-app-pods.ts';
+import { podUpdates, releasedPod } from './marathon-app-pods.ts';
 import { StatusWriter } from './status-writer.ts';
 
 type AppObject = KubernetesObject & { spec?: unknown; status?: MarathonAppStatus };
@@ -57,7 +63,6 @@ export interface MarathonAppCaches {
   deployments: Informer<V1Deployment>;
   statefulSets: Informer<V1StatefulSet>;
   services: Informer<V1Service>;
-  configMaps: Informer<V1ConfigMap>;
   pvcs: Informer<V1PersistentVolumeClaim>;
   nodes: Informer<V1Node>;
   /** Pods by `namespace/<selector value>`. */
@@ -172,11 +177,14 @@ export class MarathonAppReconciler implements Reconciler {
       dependenciesReady,
       defaultImage: this.deps.settings.defaultImage,
       fetchImage: this.deps.settings.fetchImage,
+      definition: obj.spec,
     });
     if (desired.translation.draft.enforced.length) this.placed.add(key);
     else this.placed.delete(key);
 
-    if (change !== 'none') {
+    // On creation there is nothing to protect: status is written once, at the end.
+    const updating = obj.status?.version !== undefined;
+    if (change !== 'none' && updating) {
       const { conditions: _c, observedGeneration: _g, ...kept } = obj.status ?? {};
       await this.writeStatus(
         obj,
@@ -190,7 +198,9 @@ export class MarathonAppReconciler implements Reconciler {
     // 3. Children: apply what differs from the cache; remove the workload kind the app no longer uses.
     const owner = controllerRef(obj);
     const objects: KubernetesObject[] = [...desired.objects];
-    if (change === 'config') objects.push(this.history(namespace, desired.childName, obj, version.version));
+    const previous = workloadNow?.metadata?.annotations?.[DEFINITION_ANNOTATION];
+    if (change === 'config' && updating && previous)
+      objects.push(await this.history(namespace, desired.childName, previous));
     for (const child of objects) await this.applyChild(child, owner, obj);
     await this.pruneWorkload(
       desired.translation.workload.kind ?? 'Deployment',
@@ -209,13 +219,22 @@ export class MarathonAppReconciler implements Reconciler {
       nodes: this.deps.caches.nodes.list(),
     });
     for (const w of updates.writes) {
-      const pod = { ...w.pod, apiVersion: 'v1', kind: 'Pod' };
-      if (w.kind === 'put') await this.deps.json('PUT', objectPath(pod), { body: pod });
-      else
-        await this.deps.json('PATCH', objectPath(pod), {
+      const ref = { ...w.pod, apiVersion: 'v1', kind: 'Pod' };
+      if (w.kind === 'release') {
+        const fresh = await this.deps.json<V1Pod>('GET', objectPath(ref));
+        const released = releasedPod(fresh, w.requirements);
+        if (w.annotations)
+          released.metadata = {
+            ...released.metadata,
+            annotations: { ...released.metadata?.annotations, ...w.annotations },
+          };
+        await this.deps.json('PUT', objectPath(ref), { body: released });
+      } else {
+        await this.deps.json('PATCH', objectPath(ref), {
           body: w.patch,
           contentType: 'application/merge-patch+json',
         });
+      }
     }
 
     // 5. Status.
@@ -263,9 +282,24 @@ export class MarathonAppReconciler implements Reconciler {
     await this.status.write(obj, phase, fields, extra);
   }
 
-  private history(namespace: string, childName: string, obj: AppObject, version: string): V1ConfigMap {
-    const existing = readHistory(this.deps.caches.configMaps.get(historyConfigMapName(childName), namespace));
-    const entries = appendHistory(existing, { version, app: obj.spec }, this.deps.settings.maxVersions);
+  /** The previous versions plus the one being replaced. Read on demand: it changes only with the definition. */
+  private async history(namespace: string, childName: string, previous: string): Promise<V1ConfigMap> {
+    const path = `/api/v1/namespaces/${namespace}/configmaps/${historyConfigMapName(childName)}`;
+    const current = await this.deps.json<V1ConfigMap>('GET', path).catch((err: unknown) => {
+      if ((err as { code?: number }).code === 404) return undefined;
+      throw err;
+    });
+    const existing = readHistory(current);
+    let entry: VersionEntry | undefined;
+    try {
+      entry = JSON.parse(previous) as VersionEntry;
+    } catch {
+      entry = undefined;
+    }
+    const entries =
+      entry && typeof entry.version === 'string'
+        ? appendHistory(existing, entry, this.deps.settings.maxVersions)
+        : existing;
     return historyConfigMap(namespace, childName, { ...MANAGED_BY_LABELS }, entries);
   }
 
@@ -308,8 +342,6 @@ export class MarathonAppReconciler implements Reconciler {
         return c.statefulSets.get(name, namespace);
       case 'Service':
         return c.services.get(name, namespace);
-      case 'ConfigMap':
-        return c.configMaps.get(name, namespace);
       case 'PersistentVolumeClaim':
         return c.pvcs.get(name, namespace);
       default:

@@ -11,6 +11,8 @@ import type { NodeView } from './translate/draft.ts';
 
 /** Pod annotation naming the MarathonApp (pods are owned by ReplicaSets, not by the app). */
 export const OWNER_APP_ANNOTATION = 'dcos-operator.dev/marathonapp';
+/** Workload annotation with the definition as written and its version: the next version's history entry. */
+export const DEFINITION_ANNOTATION = 'dcos-operator.dev/definition';
 /** Pod annotation with the app version (last config change) the pod was made from. */
 export const APP_VERSION_ANNOTATION = 'dcos-operator.dev/app-version';
 
@@ -22,6 +24,8 @@ export interface DesiredInput {
   /** The app's last config change (MARATHON_APP_VERSION), ISO-8601. */
   version: string;
   restartedAt?: string | undefined;
+  /** The definition as the user wrote it, kept on the workload for the version history. */
+  definition?: unknown;
   dependenciesReady: boolean;
   defaultImage: string;
   fetchImage: string;
@@ -62,6 +66,13 @@ export function desiredObjects(input: DesiredInput): Desired {
       ...template.metadata.annotations,
       [OWNER_APP_ANNOTATION]: input.name,
       [APP_VERSION_ANNOTATION]: input.version,
+    };
+  }
+  if (input.definition !== undefined) {
+    const meta = (translation.workload.metadata ??= {});
+    meta.annotations = {
+      ...meta.annotations,
+      [DEFINITION_ANNOTATION]: JSON.stringify({ version: input.version, app: input.definition }),
     };
   }
   return {

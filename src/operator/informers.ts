@@ -62,6 +62,8 @@ export function builtinInformer<T extends KubernetesObject = KubernetesObject>(
     namespace?: string | undefined;
     labelSelector?: string;
     fieldSelector?: string;
+    /** Replaces the default (which only drops managedFields). */
+    transform?: (obj: T) => T;
     log: Logger;
     metrics: Metrics;
   },
@@ -79,7 +81,7 @@ export function builtinInformer<T extends KubernetesObject = KubernetesObject>(
     watch: new Watch(clients.kc),
     ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
     ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
-    transform: stripManagedFields,
+    transform: opts.transform ?? stripManagedFields,
     backoff: new Backoff({ baseMs: 500, maxMs: 30_000, jitter: 0.2 }),
     log: opts.log,
     onUp: (up) => opts.metrics.informerUp.set({ resource }, up ? 1 : 0),

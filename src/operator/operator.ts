@@ -4,7 +4,6 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type {
   CoreV1Event,
-  V1ConfigMap,
   V1Deployment,
   V1Node,
   V1PersistentVolumeClaim,
@@ -32,6 +31,7 @@ import { Metrics } from '../runtime/metrics.ts';
 import { TokenBucket } from '../runtime/token-bucket.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
 import { builtinInformer, customResourceInformer } from './informers.ts';
+import { slimEvent, slimPod } from './slim.ts';
 
 const MANAGED_BY = 'app.kubernetes.io/managed-by=dcos-operator';
 
@@ -93,7 +93,6 @@ export class Operator {
         managed,
       ),
       services: builtinInformer<V1Service>(clients, { apiPath: core, plural: 'services' }, managed),
-      configMaps: builtinInformer<V1ConfigMap>(clients, { apiPath: core, plural: 'configmaps' }, managed),
       pvcs: builtinInformer<V1PersistentVolumeClaim>(
         clients,
         { apiPath: core, plural: 'persistentvolumeclaims' },
@@ -106,13 +105,19 @@ export class Operator {
     const pods = builtinInformer<V1Pod>(
       clients,
       { apiPath: core, plural: 'pods' },
-      { namespace, log, metrics, labelSelector: APP_SELECTOR_LABEL },
+      { namespace, log, metrics, labelSelector: APP_SELECTOR_LABEL, transform: slimPod },
     );
     // Warning events about pods answer "why is my app waiting?" (failing probes, pulls, kills).
     const podEvents = builtinInformer<CoreV1Event>(
       clients,
       { apiPath: core, plural: 'events' },
-      { namespace, log, metrics, fieldSelector: 'type=Warning,involvedObject.kind=Pod' },
+      {
+        namespace,
+        log,
+        metrics,
+        fieldSelector: 'type=Warning,involvedObject.kind=Pod',
+        transform: slimEvent,
+      },
     );
     caches.podsByApp = new CacheIndex<V1Pod>(pods, (p) => {
       const app = p.metadata?.labels?.[APP_SELECTOR_LABEL];
@@ -127,7 +132,6 @@ export class Operator {
       caches.deployments,
       caches.statefulSets,
       caches.services,
-      caches.configMaps,
       caches.pvcs,
       caches.nodes,
       pods,
@@ -154,13 +158,7 @@ export class Operator {
       log: log.child({ controller: 'marathonapp' }),
       metrics,
     });
-    for (const owned of [
-      caches.deployments,
-      caches.statefulSets,
-      caches.services,
-      caches.configMaps,
-      caches.pvcs,
-    ])
+    for (const owned of [caches.deployments, caches.statefulSets, caches.services, caches.pvcs])
       controller.watchOwned(owned, marathonAppResource.kind);
     // Pods belong to ReplicaSets and StatefulSets; their annotation names the app.
     const podToApp = (p: V1Pod) => {

@@ -80,7 +80,7 @@ describe('CRD generator', () => {
         ['Running', '.status.tasksRunning'],
         ['Healthy', '.status.tasksHealthy'],
         ['Ready', '.status.conditions[?(@.type=="Ready")].status'],
-        ['Reason', '.status.conditions[?(@.type=="Ready")].reason'],
+        ['Status', '.status.conditions[?(@.type=="Ready")].reason'],
         ['Age', '.metadata.creationTimestamp'],
       ],
     );

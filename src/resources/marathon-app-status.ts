@@ -27,7 +27,8 @@ export const marathonAppStatusSchema = statusBaseSchema
         lastScalingAt: timestamp('Last change of the definition or of the instance count.'),
         lastConfigChangeAt: timestamp('Last change of the definition (the version pods run).'),
       })
-      .optional(),
+      .optional()
+      .describe("Marathon's versionInfo: when the app was last scaled and last reconfigured."),
     configHash: z.string().max(64).optional().describe('Hash of the definition without instances.'),
     targetInstances: count('Instance count the current version was computed for.'),
     deployments: z

@@ -211,6 +211,13 @@ try {
   }
   const resyncWrites = (await writes()) - before;
   const rss = peakRss(op.proc.pid!);
+  const errors = await op.metric('controller_runtime_reconcile_errors_total', { controller: 'marathonapp' });
+  const byMethod: string[] = [];
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+    byMethod.push(`${method} ${await op.metric('rest_client_requests_total', { method })}`);
+  log(`reconcile errors: ${errors}; requests by method: ${byMethod.join(', ')}`);
+  for (const l of op.lines.filter((x) => x.level === 'warn' || x.level === 'error').slice(0, 5))
+    log(`operator ${l.level}: ${l.message} ${String((l as { error?: unknown }).error ?? '').slice(0, 200)}`);
   await op.stop('SIGTERM');
   await deleteNamespace(json, ns);
 

@@ -314,6 +314,24 @@ describe('MarathonApp', function () {
     done = true;
     await sample;
     assert.ok(maxPods <= 5, `at most 5 pods at once, saw ${maxPods}`);
+    // The replaced definition is kept for rollback.
+    const cm = await kubectlJson<{ data: Record<string, string> }>([
+      'get',
+      'configmap',
+      'rolling-versions',
+      '-n',
+      ns(),
+      '-o',
+      'json',
+    ]);
+    const history = JSON.parse(cm.data['versions.json'] ?? '[]') as {
+      version: string;
+      app: { cmd: string };
+    }[];
+    assert.deepEqual(
+      history.map((h) => h.app.cmd),
+      ['sleep 1000'],
+    );
     assert.ok(minReady >= 2, `at least 2 ready at all times, saw ${minReady}`);
   });
 
