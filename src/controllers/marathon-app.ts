@@ -134,6 +134,16 @@ export class MarathonAppReconciler implements Reconciler {
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
+    try {
+      return await this.reconcileApp(key);
+    } catch (err) {
+      // The namespace is being deleted (and the app with it): nothing to do, nothing to report.
+      if ((err as { code?: number }).code === 403 && /being terminated/.test(errorMessage(err))) return;
+      throw err;
+    }
+  }
+
+  private async reconcileApp(key: string): Promise<ReconcileResult> {
     const obj = this.get(key);
     if (!obj || obj.metadata?.deletionTimestamp) {
       this.forget(key);

@@ -19,6 +19,7 @@ export class StatusWriter {
   private readonly customObjects: CustomObjectsApi;
   private readonly type: ResourceType;
   private readonly now: () => Date;
+  private readonly lastWritten = new Map<string, { rv: number; status: Record<string, unknown> }>();
   /** Told which status fields a write changes (for debug logs). */
   onWrite: ((obj: KubernetesObject, fields: string[]) => void) | undefined;
 
@@ -35,7 +36,7 @@ export class StatusWriter {
     fields: Record<string, unknown> = {},
     extra?: Parameters<typeof kstatus>[4],
   ): Promise<boolean> {
-    const current = obj.status ?? {};
+    const current = this.newest(obj);
     const generation = obj.metadata?.generation ?? 0;
     const desired = { ...fields, ...kstatus(phase, generation, current.conditions, this.now(), extra) };
     // Round-trip through JSON: what the API server stores has no undefined members.
@@ -45,12 +46,36 @@ export class StatusWriter {
       .map(([k]) => k);
     if (changed.length === 0) return false;
     this.onWrite?.(obj, changed);
-    const { name, namespace } = obj.metadata ?? {};
-    await applyStatus(
+    const { name, namespace, uid } = obj.metadata ?? {};
+    const written = await applyStatus(
       this.customObjects,
       { ...this.type, name: name ?? '', namespace: namespace ?? '' },
       normalized,
     );
+    if (uid) {
+      const rv = Number(written.metadata?.resourceVersion);
+      if (Number.isFinite(rv)) this.lastWritten.set(uid, { rv, status: normalized });
+    }
     return true;
+  }
+
+  /** Forgets what was written for an object that is gone. */
+  forget(uid: string): void {
+    this.lastWritten.delete(uid);
+  }
+
+  /**
+   * The status to compare with: the cached one, or what this writer last wrote when the cache has not
+   * caught up with that write yet (otherwise two quick reconciles would write the same status twice).
+   */
+  private newest(obj: WithStatus): Record<string, unknown> & { conditions?: Condition[] } {
+    const cached = obj.status ?? {};
+    const last = obj.metadata?.uid ? this.lastWritten.get(obj.metadata.uid) : undefined;
+    const rv = Number(obj.metadata?.resourceVersion);
+    if (!last || !Number.isFinite(rv) || rv >= last.rv) {
+      if (last && obj.metadata?.uid) this.lastWritten.delete(obj.metadata.uid);
+      return cached;
+    }
+    return last.status as Record<string, unknown> & { conditions?: Condition[] };
   }
 }

@@ -40,10 +40,16 @@ export function appStatus(input: AppStatusInput): {
   const rollout = rolloutState(input.workload, pods);
   const desired = app.instances;
   const healthy = app.healthChecks.length === 0 || counts.tasksHealthy >= desired;
+  // The workload's status and the pods arrive through different watches; once a version was reported
+  // deployed, a lagging workload status does not flip it back while the pods still bear it out.
+  const prev = input.previous;
+  const wasDeployed =
+    prev?.version === version.version &&
+    prev.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
   const deployed =
     !input.dependenciesHeld &&
     input.workload !== undefined &&
-    rollout.complete &&
+    (rollout.complete || wasDeployed) &&
     counts.instances === desired &&
     counts.tasksRunning >= desired &&
     healthy;

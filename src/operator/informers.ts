@@ -74,10 +74,15 @@ export function builtinInformer<T extends KubernetesObject = KubernetesObject>(
   return new Informer<T>({
     resource,
     path,
-    list: () =>
-      clients.json<KubernetesListObject<T>>('GET', path, {
+    list: async () => {
+      const list = await clients.json<KubernetesListObject<T>>('GET', path, {
         query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
-      }),
+      });
+      // List items come without apiVersion and kind (watch events carry them): restore them.
+      const kind = list.kind?.replace(/List$/, '');
+      list.items = list.items.map((o) => ({ apiVersion: list.apiVersion, kind, ...o }));
+      return list;
+    },
     watch: new Watch(clients.kc),
     ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
     ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),

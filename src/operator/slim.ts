@@ -41,5 +41,5 @@ export function slimEvent(e: CoreV1Event): CoreV1Event {
     lastTimestamp: e.lastTimestamp,
     eventTime: e.eventTime,
     ...(e.series ? { series: e.series } : {}),
-  } as CoreV1Event;
+  };
 }

@@ -217,7 +217,9 @@ try {
     byMethod.push(`${method} ${await op.metric('rest_client_requests_total', { method })}`);
   log(`reconcile errors: ${errors}; requests by method: ${byMethod.join(', ')}`);
   for (const l of op.lines.filter((x) => x.level === 'warn' || x.level === 'error').slice(0, 5))
-    log(`operator ${l.level}: ${l.message} ${String((l as { error?: unknown }).error ?? '').slice(0, 200)}`);
+    log(
+      `operator ${l.level}: ${l.message} ${JSON.stringify((l as { error?: unknown }).error ?? '').slice(0, 200)}`,
+    );
   await op.stop('SIGTERM');
   await deleteNamespace(json, ns);
 

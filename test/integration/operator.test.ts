@@ -80,6 +80,14 @@ describe('operator (walking skeleton)', function () {
   it('makes no write when a resync finds nothing to change', async () => {
     await kubectl(['apply', '-f', '-'], { input: appYaml(ns(), 'idle', { cmd: 'sleep 1000' }) });
     await kubectl(['wait', '--for=condition=Ready', 'marathonapp/idle', '-n', ns(), '--timeout=30s']);
+    // Earlier tests' namespaces are still being deleted; their apps would be reconciled (and fail) meanwhile.
+    await waitFor(
+      async () =>
+        !(await kubectl(['get', 'namespaces', '--no-headers']))
+          .split('\n')
+          .some((l) => /\sTerminating\s/.test(l)),
+      { timeoutMs: 90_000, message: 'earlier test namespaces to be gone' },
+    );
     const before = await getApp(ns(), 'idle');
     const reconciles = await op.metric('controller_runtime_reconcile_total', { controller: 'marathonapp' });
     const patches = await op.metric('rest_client_requests_total', { method: 'PATCH' });
