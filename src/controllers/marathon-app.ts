@@ -21,6 +21,7 @@ import {
   desiredObjects,
   OWNER_APP_ANNOTATION,
 } from '../marathon/desired.ts';
+import type { Desired, DesiredInput } from '../marathon/desired.ts';
 import type { VersionEntry } from '../marathon/versions.ts';
 import {
   childBaseName,
@@ -103,6 +104,19 @@ export class MarathonAppReconciler implements Reconciler {
   /** dependency id → keys of apps that wait for it, and the reverse. */
   private readonly dependents = new Map<string, Set<string>>();
   private readonly dependsOn = new Map<string, string[]>();
+  private readonly uids = new Map<string, string>();
+  /** Per app uid: the last read and translation, with the inputs they were made from. */
+  private readonly memo = new Map<
+    string,
+    {
+      readKey: string;
+      read: ReturnType<typeof readAppDefinition>;
+      hash?: string;
+      hashRestart?: string;
+      desiredKey?: string;
+      desired?: Desired;
+    }
+  >();
   /** Keys of apps whose pods the operator places itself (gated pods). */
   private readonly placed = new Set<string>();
 
@@ -153,20 +167,21 @@ export class MarathonAppReconciler implements Reconciler {
     const namespace = obj.metadata?.namespace ?? '';
     const name = obj.metadata?.name ?? '';
     const id = appIdOf(obj);
-    const read = readAppDefinition(obj.spec ?? {}, { id });
+    const read = this.read(obj, id);
     if (!read.ok) {
       const message = read.details.map((d) => `${d.path}: ${d.errors.join('; ')}`).join('\n');
       throw new StalledError('InvalidSpec', `invalid Marathon app definition:\n${message}`);
     }
     const app = read.value;
     this.track(key, app);
+    if (obj.metadata?.uid) this.uids.set(key, obj.metadata.uid);
 
     // 1. Version bookkeeping, persisted before anything that embeds the version is applied.
     const restartedAt = obj.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
     const now = this.now().toISOString();
     const { state: version, change } = nextVersion(
       obj.status,
-      { configHash: configHash(app, restartedAt), instances: app.instances },
+      { configHash: this.hashOf(obj, app, restartedAt), instances: app.instances },
       now,
     );
 
@@ -178,7 +193,7 @@ export class MarathonAppReconciler implements Reconciler {
     const started = (workloadNow?.spec?.replicas ?? 0) > 0;
     const dependenciesReady = deps.ready || started;
 
-    const desired = desiredObjects({
+    const desired = this.desired(obj, {
       namespace,
       name,
       app,
@@ -270,6 +285,40 @@ export class MarathonAppReconciler implements Reconciler {
     });
     await this.writeStatus(obj, s.phase, s.fields, s.extraConditions);
     return updates.waiting ? { requeueAfterMs: 5_000 } : undefined;
+  }
+
+  /** Reading and translating are pure and cost CPU: done once per generation, not on every pod event. */
+  private read(obj: AppObject, id: string): ReturnType<typeof readAppDefinition> {
+    const memoKey = `${obj.metadata?.generation}/${id}`;
+    const hit = this.memo.get(obj.metadata?.uid ?? '');
+    if (hit?.readKey === memoKey) return hit.read;
+    const read = readAppDefinition(obj.spec ?? {}, { id });
+    this.memo.set(obj.metadata?.uid ?? '', { readKey: memoKey, read });
+    return read;
+  }
+
+  private hashOf(obj: AppObject, app: NormalizedApp, restartedAt: string | undefined): string {
+    const entry = this.memo.get(obj.metadata?.uid ?? '');
+    if (entry?.hash && entry.hashRestart === (restartedAt ?? '')) return entry.hash;
+    const hash = configHash(app, restartedAt);
+    if (entry) Object.assign(entry, { hash, hashRestart: restartedAt ?? '' });
+    return hash;
+  }
+
+  private desired(obj: AppObject, input: DesiredInput): Desired {
+    const entry = this.memo.get(obj.metadata?.uid ?? '');
+    const memoKey = [
+      obj.metadata?.generation,
+      input.version,
+      input.restartedAt ?? '',
+      input.dependenciesReady,
+      this.deps.settings.defaultImage,
+      this.deps.settings.fetchImage,
+    ].join('/');
+    if (entry?.desiredKey === memoKey && entry.desired) return entry.desired;
+    const desired = desiredObjects(input);
+    if (entry) Object.assign(entry, { desiredKey: memoKey, desired });
+    return desired;
   }
 
   async onError(key: string, err: unknown, final: boolean, reason: string): Promise<void> {
@@ -390,6 +439,12 @@ export class MarathonAppReconciler implements Reconciler {
   }
 
   private forget(key: string): void {
+    const uid = this.uids.get(key);
+    if (uid) {
+      this.memo.delete(uid);
+      this.status.forget(uid);
+      this.uids.delete(key);
+    }
     this.forgetDependencies(key);
     this.placed.delete(key);
   }

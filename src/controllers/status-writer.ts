@@ -76,6 +76,6 @@ export class StatusWriter {
       if (last && obj.metadata?.uid) this.lastWritten.delete(obj.metadata.uid);
       return cached;
     }
-    return last.status as Record<string, unknown> & { conditions?: Condition[] };
+    return last.status;
   }
 }

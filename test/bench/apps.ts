@@ -22,11 +22,14 @@ const { values } = parseArgs({
     apps: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '32' },
     'pods-per-node': { type: 'string', default: '250' },
+    'heap-mb': { type: 'string', default: '256' },
   },
 });
 const N = Number(values.apps);
 const CONCURRENCY = Number(values.concurrency);
 const PODS_PER_NODE = Number(values['pods-per-node']);
+/** The operator's V8 heap cap, as the Helm chart sets it (NODE_OPTIONS): V8 otherwise grows to a fraction of the host's RAM before collecting. */
+const HEAP_MB = Number(values['heap-mb']);
 
 const spec = (i: number) => ({ cmd: `sleep ${100000 + i}`, cpus: 0.01, mem: 16 });
 const log = (msg: string) => console.log(`[bench] ${msg}`);
@@ -152,15 +155,18 @@ try {
   // The operator, end to end.
   const ns = `bench-operator-${run}`;
   await createNamespace(json, ns);
-  const op = new OperatorProcess([
-    '--leader-elect=false',
-    '--http-bind-address=127.0.0.1:0',
-    '--kube-api-qps=2000',
-    '--kube-api-burst=4000',
-    '--workers=16',
-    '--resync-period=1h',
-    `--watch-namespace=${ns}`,
-  ]);
+  const op = new OperatorProcess(
+    [
+      '--leader-elect=false',
+      '--http-bind-address=127.0.0.1:0',
+      '--kube-api-qps=2000',
+      '--kube-api-burst=4000',
+      '--workers=16',
+      '--resync-period=1h',
+      `--watch-namespace=${ns}`,
+    ],
+    { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` },
+  );
   await op.waitForLog(/^started leading/, 60_000);
   const writes = async () => {
     let n = 0;
