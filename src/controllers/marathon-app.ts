@@ -88,6 +88,13 @@ export interface MarathonAppReconcilerDeps {
   now?: () => Date;
 }
 
+const PROGRESS_INTERVAL_MS = 2_000;
+
+function createdAt(obj: KubernetesObject): number {
+  const t = obj.metadata?.creationTimestamp;
+  return t ? new Date(t).getTime() : 0;
+}
+
 /** The Marathon id of a MarathonApp object (spec.id, else derived from namespace and name). */
 export function appIdOf(obj: KubernetesObject & { spec?: unknown }): string {
   const spec = obj.spec as { id?: unknown } | undefined;
@@ -105,6 +112,8 @@ export class MarathonAppReconciler implements Reconciler {
   private readonly dependents = new Map<string, Set<string>>();
   private readonly dependsOn = new Map<string, string[]>();
   private readonly uids = new Map<string, string>();
+  /** When each app's status was last written (uid → ms). */
+  private readonly progressWrittenAt = new Map<string, number>();
   /** Per app uid: the last read and translation, with the inputs they were made from. */
   private readonly memo = new Map<
     string,
@@ -226,7 +235,7 @@ export class MarathonAppReconciler implements Reconciler {
     const previous = workloadNow?.metadata?.annotations?.[DEFINITION_ANNOTATION];
     if (change === 'config' && updating && previous)
       objects.push(await this.history(namespace, desired.childName, previous));
-    for (const child of objects) await this.applyChild(child, owner, obj);
+    await Promise.all(objects.map((child) => this.applyChild(child, owner, obj)));
     await this.pruneWorkload(
       desired.translation.workload.kind ?? 'Deployment',
       namespace,
@@ -283,7 +292,14 @@ export class MarathonAppReconciler implements Reconciler {
       previous: obj.status,
       selector: desired.selector,
     });
-    await this.writeStatus(obj, s.phase, s.fields, s.extraConditions);
+    // While instances come up every pod event changes a count; progress is written at most every
+    // PROGRESS_INTERVAL_MS (the end state at once), which halves the status writes of a rollout.
+    const uid = obj.metadata?.uid ?? '';
+    const since = this.now().getTime() - (this.progressWrittenAt.get(uid) ?? createdAt(obj));
+    if (s.phase.state === 'progressing' && change === 'none' && since < PROGRESS_INTERVAL_MS)
+      return { requeueAfterMs: PROGRESS_INTERVAL_MS - since };
+    if (await this.status.write(obj, s.phase, s.fields, s.extraConditions))
+      this.progressWrittenAt.set(uid, this.now().getTime());
     return updates.waiting ? { requeueAfterMs: 5_000 } : undefined;
   }
 
@@ -443,6 +459,7 @@ export class MarathonAppReconciler implements Reconciler {
     if (uid) {
       this.memo.delete(uid);
       this.status.forget(uid);
+      this.progressWrittenAt.delete(uid);
       this.uids.delete(key);
     }
     this.forgetDependencies(key);

@@ -143,6 +143,7 @@ try {
   await pool(objects, CONCURRENCY, async (objs) => {
     for (const o of objs) await applyJson(json, o);
   });
+  log(`applied ${N} Deployments and Services in ${((performance.now() - c0) / 1000).toFixed(1)} s`);
   await waitAll(
     json,
     `/apis/apps/v1/namespaces/${ceilingNs}/deployments`,
@@ -161,7 +162,7 @@ try {
       '--http-bind-address=127.0.0.1:0',
       '--kube-api-qps=2000',
       '--kube-api-burst=4000',
-      '--workers=16',
+      '--workers=32',
       '--resync-period=1h',
       `--watch-namespace=${ns}`,
     ],
@@ -199,6 +200,7 @@ try {
       });
     },
   );
+  log(`created ${N} MarathonApps in ${((performance.now() - o0) / 1000).toFixed(1)} s`);
   await waiting;
   const operatorMs = performance.now() - o0;
   const writesPerApp = (await writes()) - writes0;
