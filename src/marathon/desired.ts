@@ -4,17 +4,18 @@
 import { createHash } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { NormalizedApp } from './app.ts';
-import { childBaseName, selectorFor } from './names.ts';
+import {
+  APP_VERSION_ANNOTATION,
+  childBaseName,
+  DEFINITION_ANNOTATION,
+  OWNER_APP_ANNOTATION,
+  selectorFor,
+} from './names.ts';
 import type { Translation } from './translate/assemble.ts';
 import { translateApp } from './translate/assemble.ts';
 import type { NodeView } from './translate/draft.ts';
 
-/** Pod annotation naming the MarathonApp (pods are owned by ReplicaSets, not by the app). */
-export const OWNER_APP_ANNOTATION = 'dcos-operator.dev/marathonapp';
-/** Workload annotation with the definition as written and its version: the next version's history entry. */
-export const DEFINITION_ANNOTATION = 'dcos-operator.dev/definition';
-/** Pod annotation with the app version (last config change) the pod was made from. */
-export const APP_VERSION_ANNOTATION = 'dcos-operator.dev/app-version';
+export { APP_VERSION_ANNOTATION, DEFINITION_ANNOTATION, OWNER_APP_ANNOTATION } from './names.ts';
 
 export interface DesiredInput {
   namespace: string;

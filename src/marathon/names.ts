@@ -16,6 +16,14 @@ export const APP_SELECTOR_LABEL = 'dcos-operator.dev/app';
 /** Children carrying this annotation are applied without an owner reference and outlive the app
  * (external volumes: DC/OS kept them when the app was destroyed). */
 export const RETAIN_ANNOTATION = 'dcos-operator.dev/retain';
+/** Pod annotation naming the MarathonApp (pods are owned by ReplicaSets, not by the app). */
+export const OWNER_APP_ANNOTATION = 'dcos-operator.dev/marathonapp';
+/** Workload annotation with the definition as written and its version: the next version's history entry. */
+export const DEFINITION_ANNOTATION = 'dcos-operator.dev/definition';
+/** Pod annotation with the app version (last config change) the pod was made from. */
+export const APP_VERSION_ANNOTATION = 'dcos-operator.dev/app-version';
+/** Scheduling gate of pods the operator places itself (LIKE, UNLIKE, MAX_PER > 1). */
+export const PLACEMENT_GATE = 'dcos-operator.dev/placement';
 export const MANAGED_BY_LABELS: Readonly<Record<string, string>> = {
   'app.kubernetes.io/managed-by': 'dcos-operator',
 };

@@ -12,9 +12,7 @@ import type {
   V1PodCondition,
   V1StatefulSet,
 } from '@kubernetes/client-node';
-import { APP_VERSION_ANNOTATION } from './desired.ts';
-import { taskIdPrefix } from './names.ts';
-import { PLACEMENT_GATE } from './translate/placement.ts';
+import { APP_VERSION_ANNOTATION, PLACEMENT_GATE, taskIdPrefix } from './names.ts';
 
 /** Upper bound of whyWaiting()'s answer (it ends up in a condition message). */
 export const WHY_WAITING_MAX = 1024;

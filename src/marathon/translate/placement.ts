@@ -11,14 +11,14 @@ import type {
   V1TopologySpreadConstraint,
 } from '@kubernetes/client-node';
 import type { Constraint, NormalizedApp } from '../app.ts';
+import { PLACEMENT_GATE } from '../names.ts';
 import type { Draft, Note, TranslateContext } from './draft.ts';
 
 /** Node label prefix of Mesos agent attributes: attribute `rack_id` is node label attribute.dcos-operator.dev/rack_id. */
 export const ATTRIBUTE_LABEL_PREFIX = 'attribute.dcos-operator.dev/';
 /** Node label (value 'true') and taint (true:NoSchedule) of the nodes that stand for DC/OS public agents. */
 export const PUBLIC_AGENT_LABEL = 'dcos-operator.dev/public-agent';
-/** Scheduling gate of pods whose placement the operator decides (LIKE, UNLIKE, MAX_PER > 1). */
-export const PLACEMENT_GATE = 'dcos-operator.dev/placement';
+export { PLACEMENT_GATE };
 
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 const WELL_KNOWN_FIELDS: Readonly<Record<string, string>> = {
