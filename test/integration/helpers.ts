@@ -46,6 +46,9 @@ export function kubectl(args: string[], opts: KubectlOptions = {}): Promise<stri
         else resolve(stdout);
       },
     );
+    // kubectl may exit before reading its input (a timeout, an early error): its exit code reports that,
+    // so a broken pipe here must not become an uncaught error that ends the whole test run.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(opts.input ?? '');
   });
 }
