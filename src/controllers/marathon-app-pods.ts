@@ -5,7 +5,8 @@ import type { V1Node, V1NodeSelectorRequirement, V1Pod } from '@kubernetes/clien
 import type { NormalizedApp } from '../marathon/app.ts';
 import { releaseDecision, releasedPod } from '../marathon/placement-gate.ts';
 export { releasedPod };
-import type { EnforcedConstraint, NodeView } from '../marathon/translate/draft.ts';
+import type { EnforcedConstraint } from '../marathon/translate/draft.ts';
+import { nodeViewOf } from '../marathon/translate/draft.ts';
 import { PLACEMENT_GATE } from '../marathon/translate/placement.ts';
 
 export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
@@ -28,17 +29,6 @@ export interface PodUpdateInput {
   nodes: V1Node[];
 }
 
-export function nodeViewOf(nodes: readonly V1Node[]): NodeView {
-  return {
-    labelValues: (key) =>
-      [
-        ...new Set(
-          nodes.flatMap((n) => (n.metadata?.labels?.[key] === undefined ? [] : [n.metadata.labels[key]])),
-        ),
-      ].sort(),
-  };
-}
-
 const byAge = (a: V1Pod, b: V1Pod): number =>
   String(a.metadata?.creationTimestamp ?? '').localeCompare(String(b.metadata?.creationTimestamp ?? '')) ||
   String(a.metadata?.name).localeCompare(String(b.metadata?.name));
@@ -53,7 +43,7 @@ export function podUpdates(input: PodUpdateInput): { writes: PodWrite[]; waiting
   // Gated pods, oldest first; each release is seen by the next decision (MAX_PER counts stay exact).
   const local = [...live];
   const nodeLabels = new Map(input.nodes.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}]));
-  const nodes = nodeViewOf(input.nodes);
+  const nodes = nodeViewOf(input.nodes.map((n) => n.metadata?.labels ?? {}));
   for (const pod of live.filter(isGated).sort(byAge)) {
     const decision = input.enforced.length
       ? releaseDecision({

@@ -25,7 +25,7 @@ import type { Desired, DesiredInput } from '../marathon/desired.ts';
 import type { VersionEntry } from '../marathon/versions.ts';
 import {
   childBaseName,
-  defaultAppId,
+  appIdFor,
   MANAGED_BY_LABELS,
   RESTARTED_AT_ANNOTATION,
   RETAIN_ANNOTATION,
@@ -34,7 +34,6 @@ import { marathonAppResource } from '../resources/marathon-app.ts';
 import type { MarathonAppStatus } from '../resources/marathon-app-status.ts';
 import { applyJson } from '../runtime/apply.ts';
 import type { CacheIndex } from '../runtime/cache-index.ts';
-import type { Phase } from '../runtime/conditions.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { StalledError, splitKey } from '../runtime/controller.ts';
 import { firstDifference, needsApply } from '../runtime/drift.ts';
@@ -97,11 +96,7 @@ function createdAt(obj: KubernetesObject): number {
 
 /** The Marathon id of a MarathonApp object (spec.id, else derived from namespace and name). */
 export function appIdOf(obj: KubernetesObject & { spec?: unknown }): string {
-  const spec = obj.spec as { id?: unknown } | undefined;
-  const { namespace = '', name = '' } = obj.metadata ?? {};
-  if (typeof spec?.id === 'string' && spec.id)
-    return spec.id.startsWith('/') ? spec.id.replace(/\/+$/, '') : `/${spec.id}`;
-  return defaultAppId(namespace, name);
+  return appIdFor(obj.spec, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
 }
 
 export class MarathonAppReconciler implements Reconciler {
@@ -220,7 +215,7 @@ export class MarathonAppReconciler implements Reconciler {
     const updating = obj.status?.version !== undefined;
     if (change !== 'none' && updating) {
       const { conditions: _c, observedGeneration: _g, ...kept } = obj.status ?? {};
-      await this.writeStatus(
+      await this.status.write(
         obj,
         { state: 'progressing', reason: 'Deploying', message: 'Deploying a new version.' },
         { ...kept, ...version, appId: app.id },
@@ -346,15 +341,6 @@ export class MarathonAppReconciler implements Reconciler {
       final ? { state: 'stalled', reason, message } : { state: 'retrying', reason, message },
     );
     if (wrote) void this.deps.events.record(obj, 'Warning', reason, message);
-  }
-
-  private async writeStatus(
-    obj: AppObject,
-    phase: Phase,
-    fields: Record<string, unknown>,
-    extra?: Parameters<StatusWriter['write']>[3],
-  ): Promise<void> {
-    await this.status.write(obj, phase, fields, extra);
   }
 
   /** The previous versions plus the one being replaced. Read on demand: it changes only with the definition. */

@@ -64,6 +64,12 @@ export function defaultAppId(namespace: string, name: string): string {
   return `/${namespace}/${name}`;
 }
 
+/** The Marathon id of a MarathonApp: spec.id made absolute, or derived from namespace and name. */
+export function appIdFor(spec: unknown, namespace: string, name: string): string {
+  const id = (spec as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' && id ? resolveId(id) : defaultAppId(namespace, name);
+}
+
 /** Deterministic, collision-free MarathonApp name for an absolute Marathon id. */
 export function nameForId(id: string): string {
   const abs = resolveId(id);

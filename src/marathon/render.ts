@@ -8,7 +8,7 @@ import type { MarathonErrorDetail } from '../resources/marathon-errors.ts';
 import { readAppDefinition } from './definition.ts';
 import { desiredObjects } from './desired.ts';
 import { expandGroup, isGroupDefinition } from './group.ts';
-import { defaultAppId, nameForId, resolveId, APP_ID_ANNOTATION } from './names.ts';
+import { appIdFor, nameForId, resolveId, APP_ID_ANNOTATION } from './names.ts';
 
 export type Emit = 'children' | 'app' | 'all';
 
@@ -50,10 +50,7 @@ export function renderApps(text: string, opts: RenderOptions): RenderResult {
   const objects: KubernetesObject[] = [];
   const details: MarathonErrorDetail[] = [];
   for (const src of sources) {
-    const id =
-      typeof src.spec.id === 'string' && src.spec.id
-        ? resolveId(src.spec.id)
-        : defaultAppId(src.namespace, src.name);
+    const id = appIdFor(src.spec, src.namespace, src.name);
     const read = readAppDefinition(src.spec, { id });
     if (!read.ok) {
       details.push(

@@ -1,7 +1,8 @@
 // Test support: a canonical app with Marathon's defaults, for translator tests that do not go through
 // normalize(). Not used by production code.
 import type { NormalizedApp } from './app.ts';
-import type { NodeView, TranslateContext } from './translate/draft.ts';
+import type { TranslateContext } from './translate/draft.ts';
+import { nodeViewOf } from './translate/draft.ts';
 import { selectorFor } from './names.ts';
 
 export function testApp(overrides: Partial<NormalizedApp> = {}): NormalizedApp {
@@ -39,11 +40,7 @@ export function testApp(overrides: Partial<NormalizedApp> = {}): NormalizedApp {
 }
 
 /** Nodes given as label maps. */
-export function nodeView(nodes: Record<string, string>[]): NodeView {
-  return {
-    labelValues: (key) => [...new Set(nodes.flatMap((n) => (n[key] === undefined ? [] : [n[key]])))].sort(),
-  };
-}
+export const nodeView = nodeViewOf;
 
 export function testContext(overrides: Partial<TranslateContext> = {}): TranslateContext {
   return {

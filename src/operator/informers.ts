@@ -1,4 +1,4 @@
-// Informer factory for custom resources, with restart backoff and metrics wired in.
+// Informer factories: plain-JSON list and watch, restart backoff and metrics wired in, managedFields dropped.
 import { Watch } from '@kubernetes/client-node';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { Backoff } from '../runtime/backoff.ts';
@@ -13,32 +13,17 @@ export interface CustomResourceType {
   plural: string;
 }
 
+/** Informer for a custom resource: the same plain-JSON list and watch as for built-in kinds. */
 export function customResourceInformer(
   clients: KubeClients,
   type: CustomResourceType,
-  opts: { namespace?: string; log: Logger; metrics: Metrics },
+  opts: { namespace?: string | undefined; log: Logger; metrics: Metrics },
 ): Informer<KubernetesObject> {
-  const { group, version, plural } = type;
-  const resource = `${plural}.${group}`;
-  const ns = opts.namespace;
-  return new Informer<KubernetesObject>({
-    resource,
-    path: ns ? `/apis/${group}/${version}/namespaces/${ns}/${plural}` : `/apis/${group}/${version}/${plural}`,
-    list: async () =>
-      (ns
-        ? await clients.customObjects.listNamespacedCustomObject({ group, version, plural, namespace: ns })
-        : await clients.customObjects.listClusterCustomObject({
-            group,
-            version,
-            plural,
-          })) as KubernetesListObject<KubernetesObject>,
-    watch: new Watch(clients.kc),
-    transform: stripManagedFields,
-    backoff: new Backoff({ baseMs: 500, maxMs: 30_000, jitter: 0.2 }),
-    log: opts.log,
-    onUp: (up) => opts.metrics.informerUp.set({ resource }, up ? 1 : 0),
-    onRestart: () => opts.metrics.informerRestarts.inc({ resource }),
-  });
+  return builtinInformer(
+    clients,
+    { apiPath: `/apis/${type.group}/${type.version}`, plural: type.plural },
+    opts,
+  );
 }
 
 export interface BuiltinResourceType {

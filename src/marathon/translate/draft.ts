@@ -17,6 +17,14 @@ export interface NodeView {
   labelValues(key: string): string[];
 }
 
+/** A NodeView over the label maps of the current nodes. */
+export function nodeViewOf(labelSets: readonly Record<string, string>[]): NodeView {
+  return {
+    labelValues: (key) =>
+      [...new Set(labelSets.flatMap((l) => (l[key] === undefined ? [] : [l[key]])))].sort(),
+  };
+}
+
 export interface TranslateContext {
   /** Namespace of the MarathonApp; every child lives there. */
   namespace: string;
