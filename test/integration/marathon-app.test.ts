@@ -27,6 +27,11 @@ interface Obj {
   status?: AppStatus & { phase?: string };
 }
 
+interface NodeObj {
+  spec: { taints?: { key: string }[] };
+  status: { conditions: { type: string; status: string }[] };
+}
+
 const PRIVATE = ['private-agent-1', 'private-agent-2', 'private-agent-3'];
 const ZONE_OF: Record<string, string> = {
   'private-agent-1': 'eastus-1',
@@ -66,16 +71,24 @@ async function pods(ns: string, name: string): Promise<Obj[]> {
 
 /** Waits until `count` pods of the app are Running and returns the nodes they run on. */
 async function placed(ns: string, name: string, count: number, timeoutMs = 60_000): Promise<string[]> {
-  return waitFor(
-    async () => {
-      const ps = await pods(ns, name);
-      const running = ps.filter((p) => p.status?.phase === 'Running' && p.spec?.nodeName);
-      return running.length === count && ps.length === count
-        ? running.map((p) => p.spec!.nodeName!)
-        : undefined;
-    },
-    { timeoutMs, message: `${count} running pods of ${name}` },
-  );
+  try {
+    return await waitFor(
+      async () => {
+        const ps = await pods(ns, name);
+        const running = ps.filter((p) => p.status?.phase === 'Running' && p.spec?.nodeName);
+        return running.length === count && ps.length === count
+          ? running.map((p) => p.spec!.nodeName!)
+          : undefined;
+      },
+      { timeoutMs, message: `${count} running pods of ${name}` },
+    );
+  } catch (err) {
+    // Say where things stood: which pods exist, where, and what the nodes look like.
+    const state = await kubectl(['get', 'pods,nodes', '-n', ns, '-o', 'wide', '--no-headers']).catch(
+      () => '',
+    );
+    throw new Error(`${(err as Error).message}\n${state}`, { cause: err });
+  }
 }
 
 const kubectlRaw = async <T>(args: string[]): Promise<T> => JSON.parse(await kubectl(args)) as T;
@@ -89,6 +102,19 @@ describe('MarathonApp', function () {
   let op: OperatorProcess;
 
   before(async () => {
+    // Placement assertions need every agent schedulable; an earlier suite restarts the control plane, after
+    // which kube-controller-manager may taint nodes not-ready until kwok's next heartbeat.
+    await waitFor(
+      async () => {
+        const nodes = await kubectlJson<{ items: NodeObj[] }>(['get', 'nodes']);
+        return nodes.items.every(
+          (n) =>
+            n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True') &&
+            !(n.spec.taints ?? []).some((t) => t.key.startsWith('node.kubernetes.io/')),
+        );
+      },
+      { timeoutMs: 120_000, message: 'every node Ready and untainted' },
+    );
     op = new OperatorProcess(['--leader-elect=false', '--http-bind-address=127.0.0.1:0', '--workers=8']);
     await op.waitForLog(/^started leading/);
   });
