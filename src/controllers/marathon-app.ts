@@ -29,6 +29,7 @@ import {
   MANAGED_BY_LABELS,
   RESTARTED_AT_ANNOTATION,
   RETAIN_ANNOTATION,
+  VERSION_STATE_ANNOTATION,
 } from '../marathon/names.ts';
 import { marathonAppResource } from '../resources/marathon-app.ts';
 import type { MarathonAppStatus } from '../resources/marathon-app-status.ts';
@@ -48,12 +49,14 @@ import {
   appendHistory,
   historyConfigMap,
   historyConfigMapName,
+  knownVersion,
   nextVersion,
   readHistory,
 } from '../marathon/versions.ts';
 import { dependencyState } from '../marathon/dependencies.ts';
 import { appStatus } from '../marathon/app-status.ts';
 import { podUpdates, releasedPod } from './marathon-app-pods.ts';
+import { TokenBucket } from '../runtime/token-bucket.ts';
 import { StatusWriter } from './status-writer.ts';
 
 type AppObject = KubernetesObject & { spec?: unknown; status?: MarathonAppStatus };
@@ -88,6 +91,20 @@ export interface MarathonAppReconcilerDeps {
 }
 
 const PROGRESS_INTERVAL_MS = 2_000;
+/** Shared budget of rollout-progress status writes across all apps (see reconcileApp, step 5). */
+const PROGRESS_WRITES_PER_SECOND = 5;
+const PROGRESS_WRITES_BURST = 20;
+/** When the budget is spent, look again after this long. */
+const PROGRESS_DEFERRED_MS = 10_000;
+
+/** A rollout under way with nothing to explain: instances are being created and started. */
+function isRolloutProgress(s: ReturnType<typeof appStatus>): boolean {
+  return (
+    s.phase.state === 'progressing' &&
+    (s.phase.reason === 'Deploying' || s.phase.reason === 'Creating') &&
+    !s.held
+  );
+}
 
 function createdAt(obj: KubernetesObject): number {
   const t = obj.metadata?.creationTimestamp;
@@ -123,6 +140,10 @@ export class MarathonAppReconciler implements Reconciler {
   >();
   /** Keys of apps whose pods the operator places itself (gated pods). */
   private readonly placed = new Set<string>();
+  private readonly progressBudget = new TokenBucket({
+    qps: PROGRESS_WRITES_PER_SECOND,
+    burst: PROGRESS_WRITES_BURST,
+  });
 
   constructor(deps: MarathonAppReconcilerDeps) {
     this.deps = deps;
@@ -180,20 +201,23 @@ export class MarathonAppReconciler implements Reconciler {
     this.track(key, app);
     if (obj.metadata?.uid) this.uids.set(key, obj.metadata.uid);
 
-    // 1. Version bookkeeping, persisted before anything that embeds the version is applied.
+    // 1. Version bookkeeping: from the status, or from the workload when the status has not caught up
+    // (it is written lazily, see writeStatus); the workload records the version it was applied with.
+    const workloadNow =
+      this.deps.caches.deployments.get(childBaseName(name), namespace) ??
+      this.deps.caches.statefulSets.get(childBaseName(name), namespace);
+    const ownWorkload =
+      workloadNow && controllerOf(workloadNow)?.uid === obj.metadata?.uid ? workloadNow : undefined;
     const restartedAt = obj.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
     const now = this.now().toISOString();
     const { state: version, change } = nextVersion(
-      obj.status,
+      knownVersion(obj.status, ownWorkload?.metadata?.annotations?.[VERSION_STATE_ANNOTATION]),
       { configHash: this.hashOf(obj, app, restartedAt), instances: app.instances },
       now,
     );
 
     // 2. Dependencies: an app does not start before the apps it depends on are healthy.
     const deps = dependencyState(app.dependencies, (depId) => this.appsUnder(depId));
-    const workloadNow =
-      this.deps.caches.deployments.get(childBaseName(name), namespace) ??
-      this.deps.caches.statefulSets.get(childBaseName(name), namespace);
     const started = (workloadNow?.spec?.replicas ?? 0) > 0;
     const dependenciesReady = deps.ready || started;
 
@@ -202,6 +226,7 @@ export class MarathonAppReconciler implements Reconciler {
       name,
       app,
       version: version.versionInfo.lastConfigChangeAt,
+      versionState: version,
       restartedAt,
       dependenciesReady,
       defaultImage: this.deps.settings.defaultImage,
@@ -287,12 +312,17 @@ export class MarathonAppReconciler implements Reconciler {
       previous: obj.status,
       selector: desired.selector,
     });
-    // While instances come up every pod event changes a count; progress is written at most every
-    // PROGRESS_INTERVAL_MS (the end state at once), which halves the status writes of a rollout.
     const uid = obj.metadata?.uid ?? '';
-    const since = this.now().getTime() - (this.progressWrittenAt.get(uid) ?? createdAt(obj));
-    if (s.phase.state === 'progressing' && change === 'none' && since < PROGRESS_INTERVAL_MS)
-      return { requeueAfterMs: PROGRESS_INTERVAL_MS - since };
+    if (isRolloutProgress(s)) {
+      // While instances come up every pod event changes a count. Progress is informational: written at
+      // most every PROGRESS_INTERVAL_MS per app and within a shared budget, so a thousand apps rolling
+      // at once leave the API server to the work itself. End states and waiting reasons go at once;
+      // until the first write the CRD's status default reads as "not observed yet" (kstatus InProgress).
+      const since = this.now().getTime() - (this.progressWrittenAt.get(uid) ?? createdAt(obj));
+      if (since < PROGRESS_INTERVAL_MS) return { requeueAfterMs: PROGRESS_INTERVAL_MS - since };
+      if (this.status.differs(obj, s.phase, s.fields, s.extraConditions) && !this.progressBudget.tryTake())
+        return { requeueAfterMs: PROGRESS_DEFERRED_MS };
+    }
     if (await this.status.write(obj, s.phase, s.fields, s.extraConditions))
       this.progressWrittenAt.set(uid, this.now().getTime());
     return updates.waiting ? { requeueAfterMs: 5_000 } : undefined;
@@ -321,6 +351,7 @@ export class MarathonAppReconciler implements Reconciler {
     const memoKey = [
       obj.metadata?.generation,
       input.version,
+      JSON.stringify(input.versionState ?? null),
       input.restartedAt ?? '',
       input.dependenciesReady,
       this.deps.settings.defaultImage,

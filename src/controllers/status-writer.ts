@@ -36,14 +36,7 @@ export class StatusWriter {
     fields: Record<string, unknown> = {},
     extra?: Parameters<typeof kstatus>[4],
   ): Promise<boolean> {
-    const current = this.newest(obj);
-    const generation = obj.metadata?.generation ?? 0;
-    const desired = { ...fields, ...kstatus(phase, generation, current.conditions, this.now(), extra) };
-    // Round-trip through JSON: what the API server stores has no undefined members.
-    const normalized = JSON.parse(JSON.stringify(desired)) as Record<string, unknown>;
-    const changed = Object.entries(normalized)
-      .filter(([k, v]) => !isDeepStrictEqual(current[k], v))
-      .map(([k]) => k);
+    const { normalized, changed } = this.diff(obj, phase, fields, extra);
     if (changed.length === 0) return false;
     this.onWrite?.(obj, changed);
     const { name, namespace, uid } = obj.metadata ?? {};
@@ -57,6 +50,33 @@ export class StatusWriter {
       if (Number.isFinite(rv)) this.lastWritten.set(uid, { rv, status: normalized });
     }
     return true;
+  }
+
+  /** Whether write() would write. */
+  differs(
+    obj: WithStatus,
+    phase: Phase,
+    fields: Record<string, unknown> = {},
+    extra?: Parameters<typeof kstatus>[4],
+  ): boolean {
+    return this.diff(obj, phase, fields, extra).changed.length > 0;
+  }
+
+  private diff(
+    obj: WithStatus,
+    phase: Phase,
+    fields: Record<string, unknown>,
+    extra: Parameters<typeof kstatus>[4],
+  ): { normalized: Record<string, unknown>; changed: string[] } {
+    const current = this.newest(obj);
+    const generation = obj.metadata?.generation ?? 0;
+    const desired = { ...fields, ...kstatus(phase, generation, current.conditions, this.now(), extra) };
+    // Round-trip through JSON: what the API server stores has no undefined members.
+    const normalized = JSON.parse(JSON.stringify(desired)) as Record<string, unknown>;
+    const changed = Object.entries(normalized)
+      .filter(([k, v]) => !isDeepStrictEqual(current[k], v))
+      .map(([k]) => k);
+    return { normalized, changed };
   }
 
   /** Forgets what was written for an object that is gone. */

@@ -5,7 +5,14 @@ import type { MarathonAppStatus } from '../resources/marathon-app-status.ts';
 import type { Condition, Phase } from '../runtime/conditions.ts';
 import type { NormalizedApp } from './app.ts';
 import type { DependencyState } from './dependencies.ts';
-import { countTasks, deploymentId, lastTaskFailure, rolloutState, whyWaiting } from './status.ts';
+import {
+  countTasks,
+  deploymentId,
+  hasWaitingProblem,
+  lastTaskFailure,
+  rolloutState,
+  whyWaiting,
+} from './status.ts';
 import type { Note } from './translate/draft.ts';
 import type { VersionState } from './versions.ts';
 
@@ -34,6 +41,8 @@ export function appStatus(input: AppStatusInput): {
   phase: Phase;
   fields: Record<string, unknown>;
   extraConditions: Omit<Condition, 'lastTransitionTime' | 'observedGeneration'>[];
+  /** A rollout is held by something to explain (a problem, the placement gate), not just starting. */
+  held: boolean;
 } {
   const { app, pods, events, version } = input;
   const counts = countTasks(pods, { healthChecks: app.healthChecks.length });
@@ -69,6 +78,7 @@ export function appStatus(input: AppStatusInput): {
       ];
 
   let phase: Phase;
+  let held = false;
   if (input.dependenciesHeld) {
     phase = {
       state: 'progressing',
@@ -87,6 +97,7 @@ export function appStatus(input: AppStatusInput): {
     };
   } else {
     const why = [input.placementWait, whyWaiting(pods, events)].filter(Boolean).join('; ');
+    held = input.placementWait !== undefined || hasWaitingProblem(pods, events);
     const progress = `${counts.tasksRunning}/${desired} instances running; ${rollout.message}`;
     phase = {
       state: 'progressing',
@@ -127,7 +138,7 @@ export function appStatus(input: AppStatusInput): {
     ...(failure ? { lastTaskFailure: failure } : {}),
     notes: input.notes.slice(0, MAX_NOTES).map((n) => ({ ...n, message: truncate(n.message, 2048) })),
   };
-  return { phase, fields, extraConditions };
+  return { phase, fields, extraConditions, held };
 }
 
 function truncate(s: string, max: number): string {

@@ -1,6 +1,6 @@
 // Everything the operator applies for one MarathonApp, as plain objects: the translation of the app plus
 // the bookkeeping annotations the controller relies on. Shared by the controller and `render app`, so the
-// preview is exactly what gets applied (the controller only adds owner references).
+// preview is exactly what gets applied (the controller adds owner references and its version record).
 import { createHash } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { NormalizedApp } from './app.ts';
@@ -10,10 +10,12 @@ import {
   DEFINITION_ANNOTATION,
   OWNER_APP_ANNOTATION,
   selectorFor,
+  VERSION_STATE_ANNOTATION,
 } from './names.ts';
 import type { Translation } from './translate/assemble.ts';
 import { translateApp } from './translate/assemble.ts';
 import type { NodeView } from './translate/draft.ts';
+import type { VersionState } from './versions.ts';
 
 export { APP_VERSION_ANNOTATION, DEFINITION_ANNOTATION, OWNER_APP_ANNOTATION } from './names.ts';
 
@@ -25,6 +27,8 @@ export interface DesiredInput {
   /** The app's last config change (MARATHON_APP_VERSION), ISO-8601. */
   version: string;
   restartedAt?: string | undefined;
+  /** The version bookkeeping, recorded on the workload (see VERSION_STATE_ANNOTATION). */
+  versionState?: VersionState;
   /** The definition as the user wrote it, kept on the workload for the version history. */
   definition?: unknown;
   dependenciesReady: boolean;
@@ -69,11 +73,14 @@ export function desiredObjects(input: DesiredInput): Desired {
       [APP_VERSION_ANNOTATION]: input.version,
     };
   }
-  if (input.definition !== undefined) {
+  if (input.definition !== undefined || input.versionState) {
     const meta = (translation.workload.metadata ??= {});
     meta.annotations = {
       ...meta.annotations,
-      [DEFINITION_ANNOTATION]: JSON.stringify({ version: input.version, app: input.definition }),
+      ...(input.definition !== undefined && {
+        [DEFINITION_ANNOTATION]: JSON.stringify({ version: input.version, app: input.definition }),
+      }),
+      ...(input.versionState && { [VERSION_STATE_ANNOTATION]: JSON.stringify(input.versionState) }),
     };
   }
   return {

@@ -22,6 +22,11 @@ export const OWNER_APP_ANNOTATION = 'dcos-operator.dev/marathonapp';
 export const DEFINITION_ANNOTATION = 'dcos-operator.dev/definition';
 /** Pod annotation with the app version (last config change) the pod was made from. */
 export const APP_VERSION_ANNOTATION = 'dcos-operator.dev/app-version';
+/**
+ * On the workload: the version bookkeeping it was applied with (JSON), so the version survives a status that
+ * was not written yet or was lost (a restore without status) instead of being re-stamped and restarting pods.
+ */
+export const VERSION_STATE_ANNOTATION = 'dcos-operator.dev/version-state';
 /** Scheduling gate of pods the operator places itself (LIKE, UNLIKE, MAX_PER > 1). */
 export const PLACEMENT_GATE = 'dcos-operator.dev/placement';
 export const MANAGED_BY_LABELS: Readonly<Record<string, string>> = {

@@ -16,6 +16,7 @@ import {
   taskId,
   taskState,
   whyWaiting,
+  hasWaitingProblem,
   WHY_WAITING_MAX,
 } from './status.ts';
 
@@ -517,6 +518,19 @@ describe('marathon status', () => {
       p.metadata!.annotations = {};
       const f = lastTaskFailure('/web', [p]);
       assert.ok(f && !('version' in f));
+    });
+  });
+
+  describe('hasWaitingProblem', () => {
+    it('is false while instances are only starting, true once one is held by a problem', () => {
+      const pending = podOf('p', undefined, { phase: 'Pending' });
+      assert.equal(hasWaitingProblem([pending, notReadyPod('s'), readyPod('r')], []), false);
+      assert.equal(hasWaitingProblem([], []), false);
+      assert.equal(hasWaitingProblem([pending, unschedulablePod('u', '0/1 nodes are available')], []), true);
+      assert.equal(hasWaitingProblem([waitingPod('i', 'ImagePullBackOff', 'Back-off')], []), true);
+      assert.equal(hasWaitingProblem([crashLoopPod('c')], []), true);
+      // A deleted instance's trouble is not the rollout's.
+      assert.equal(hasWaitingProblem([deleting(crashLoopPod('c'))], []), false);
     });
   });
 

@@ -544,6 +544,14 @@ function podReason(pod: V1Pod, events: readonly CoreV1Event[]): Reason | undefin
 
 /** A short answer to "why is my app waiting?": each reason with the number of instances it holds back, most
  * important first, at most WHY_WAITING_MAX characters; undefined when no instance is waiting. */
+/** True when some instance is held by a problem (pull, crash, scheduling, probes…), not just starting. */
+export function hasWaitingProblem(pods: readonly V1Pod[], events: readonly CoreV1Event[] = []): boolean {
+  const byPod = eventsByPod(pods, events);
+  return pods.some(
+    (pod) => isActive(pod) && (podReason(pod, byPod.get(pod) ?? [])?.rank ?? RANK.starting) < RANK.starting,
+  );
+}
+
 export function whyWaiting(pods: readonly V1Pod[], events: readonly CoreV1Event[] = []): string | undefined {
   const groups = new Map<string, { rank: number; count: number; detail?: string; at: number }>();
   const byPod = eventsByPod(pods, events);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendHistory, historyConfigMap, nextVersion, readHistory } from './versions.ts';
+import { appendHistory, historyConfigMap, knownVersion, nextVersion, readHistory } from './versions.ts';
 
 describe('marathon versions', () => {
   const t0 = '2026-01-01T00:00:00.000Z';
@@ -33,6 +33,21 @@ describe('marathon versions', () => {
     const r = nextVersion(first, { configHash: 'b', instances: 1 }, t1);
     assert.equal(r.change, 'config');
     assert.deepEqual(r.state.versionInfo, { lastScalingAt: t1, lastConfigChangeAt: t1 });
+  });
+
+  it('continues from the version recorded on the workload while the status lags behind it', () => {
+    const first = nextVersion(undefined, { configHash: 'a', instances: 1 }, t0).state;
+    const second = nextVersion(first, { configHash: 'b', instances: 1 }, t1).state;
+    // No status yet: the workload's record is the version, so the next reconcile changes nothing.
+    const fromWorkload = knownVersion(undefined, JSON.stringify(first));
+    assert.deepEqual(fromWorkload, first);
+    assert.equal(nextVersion(fromWorkload, { configHash: 'a', instances: 1 }, t1).change, 'none');
+    // The newer of the two wins.
+    assert.deepEqual(knownVersion(first, JSON.stringify(second)), second);
+    assert.deepEqual(knownVersion(second, JSON.stringify(first)), second);
+    // Unreadable records are ignored.
+    assert.equal(knownVersion(first, '{"version": 3}'), first);
+    assert.equal(knownVersion(undefined, 'not json'), undefined);
   });
 
   it('keeps a bounded, newest-first history that round-trips through a ConfigMap', () => {

@@ -25,6 +25,44 @@ export interface PreviousVersion {
   targetInstances?: number | undefined;
 }
 
+/**
+ * The version bookkeeping to continue from: the status's, or the one recorded on the workload when that
+ * is newer (status not written yet after an apply, or lost). Anything unreadable counts as absent.
+ */
+export function knownVersion(
+  status: PreviousVersion | undefined,
+  workloadAnnotation: string | undefined,
+): PreviousVersion | undefined {
+  const recorded = parseVersionState(workloadAnnotation);
+  if (!recorded) return status;
+  if (!status?.version || recorded.version > status.version) return recorded;
+  return status;
+}
+
+function parseVersionState(value: string | undefined): VersionState | undefined {
+  if (!value) return undefined;
+  try {
+    const v = JSON.parse(value) as Partial<VersionState>;
+    const info = v.versionInfo;
+    if (
+      typeof v.version === 'string' &&
+      typeof v.configHash === 'string' &&
+      typeof v.targetInstances === 'number' &&
+      typeof info?.lastScalingAt === 'string' &&
+      typeof info.lastConfigChangeAt === 'string'
+    )
+      return {
+        version: v.version,
+        versionInfo: { lastScalingAt: info.lastScalingAt, lastConfigChangeAt: info.lastConfigChangeAt },
+        configHash: v.configHash,
+        targetInstances: v.targetInstances,
+      };
+  } catch {
+    // hand-edited into something else: ignore
+  }
+  return undefined;
+}
+
 export function nextVersion(
   prev: PreviousVersion | undefined,
   current: { configHash: string; instances: number },

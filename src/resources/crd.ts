@@ -89,7 +89,9 @@ export function buildCrd(def: ResourceDefinition): CustomResourceDefinition {
       kind: { description: 'REST resource this object represents, in CamelCase.', type: 'string' },
       metadata: { type: 'object' },
       spec: zodToOpenApi(def.spec),
-      status: zodToOpenApi(def.status),
+      // Until the operator first writes status, the object reads as not observed yet: kstatus (Flux,
+      // Argo CD's health checks, kubectl wait) reports InProgress instead of Current for an empty status.
+      status: { ...zodToOpenApi(def.status), default: { observedGeneration: 0 } },
     },
     required: ['spec'],
   };

@@ -8,15 +8,15 @@ import {
   CustomObjectsApi,
   EventsV1Api,
   IsomorphicFetchHttpLibrary,
-  KubeConfig,
   KubernetesObjectApi,
   ServerConfiguration,
   createConfiguration,
   setHeaderMiddleware,
   wrapHttpLibrary,
 } from '@kubernetes/client-node';
-import type { Configuration } from '@kubernetes/client-node';
+import type { Configuration, KubeConfig } from '@kubernetes/client-node';
 import { LimitedTransport } from './kube-transport.ts';
+import { PooledKubeConfig } from './pooled-kubeconfig.ts';
 import type { TransportOptions } from './kube-transport.ts';
 
 export const USER_AGENT = 'dcos-operator';
@@ -25,7 +25,7 @@ export function loadKubeConfig(opts: {
   kubeconfig?: string | undefined;
   context?: string | undefined;
 }): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new PooledKubeConfig();
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
   else kc.loadFromDefault();
   if (opts.context) kc.setCurrentContext(opts.context);

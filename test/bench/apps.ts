@@ -4,8 +4,10 @@
 // Prints: total time until all are Ready (operator) vs until all Deployments are available (ceiling) and
 // their ratio, p50/p99 time to Ready, API writes per app, writes during a full no-op resync, and the
 // operator's peak RSS. Not a test: numbers, not pass/fail.
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Watch } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { createFakeNodes, deleteFakeNodes } from '../../src/devcluster/index.ts';
 import { readAppDefinition } from '../../src/marathon/definition.ts';
@@ -80,22 +82,48 @@ interface Item {
   };
 }
 
+/**
+ * Resolves when `done` has held for N objects under `path`. Observes with a list and then a watch, so
+ * the observer costs the API server next to nothing (polling full lists would inflate both phases).
+ */
 async function waitAll(
   json: JsonRequester,
   path: string,
   done: (o: Item) => boolean,
   onDone?: (o: Item) => void,
-) {
+): Promise<void> {
   const seen = new Set<string>();
+  const check = (o: Item) => {
+    if (!seen.has(o.metadata.name) && done(o)) {
+      seen.add(o.metadata.name);
+      onDone?.(o);
+    }
+  };
   for (;;) {
-    const list = await json<{ items: Item[] }>('GET', path);
-    for (const o of list.items)
-      if (!seen.has(o.metadata.name) && done(o)) {
-        seen.add(o.metadata.name);
-        onDone?.(o);
-      }
+    const list = await json<{ items: Item[]; metadata: { resourceVersion: string } }>('GET', path);
+    for (const o of list.items) check(o);
     if (seen.size >= N) return;
-    await new Promise((r) => setTimeout(r, 500));
+    // Until the watch ends (server timeout, error); then list again.
+    await new Promise<void>((resolve) => {
+      let req: { abort(): void } | undefined;
+      void new Watch(kc)
+        .watch(
+          path,
+          { resourceVersion: list.metadata.resourceVersion, allowWatchBookmarks: false },
+          (type, o: Item) => {
+            if (type !== 'ADDED' && type !== 'MODIFIED') return;
+            check(o);
+            if (seen.size >= N) {
+              req?.abort();
+              resolve();
+            }
+          },
+          () => resolve(),
+        )
+        .then((r) => (req = r))
+        .catch(() => resolve());
+    });
+    if (seen.size >= N) return;
   }
 }
 
@@ -103,6 +131,68 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
+
+/** CPU seconds (user + system) used so far by each control-plane process and the operator, by name. */
+function cpuSeconds(extra: Record<string, number> = {}): Map<string, number> {
+  const out = new Map<string, number>();
+  const tick = 100; // USER_HZ on Linux
+  const add = (name: string, pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / tick);
+    } catch {
+      // gone
+    }
+  };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    } catch {
+      continue;
+    }
+    const base = cmd.slice(cmd.lastIndexOf('/') + 1);
+    if (['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'].includes(base))
+      add(base, Number(pid));
+  }
+  add('bench client', process.pid);
+  for (const [name, pid] of Object.entries(extra)) add(name, pid);
+  return out;
+}
+
+function cpuDelta(a: Map<string, number>, b: Map<string, number>): string {
+  return [...b].map(([k, v]) => `${k} ${(v - (a.get(k) ?? 0)).toFixed(1)}`).join(', ');
+}
+
+/** With BENCH_PPROF_DIR set: a kube-apiserver CPU profile of the next `seconds`, for `go tool pprof`. */
+function apiserverProfile(name: string, seconds: number): void {
+  const dir = process.env.BENCH_PPROF_DIR;
+  if (!dir) return;
+  const server = kc.getCurrentCluster()!.server;
+  execFile('curl', [
+    '-sk',
+    '-H',
+    `Authorization: Bearer ${kc.getCurrentUser()?.token ?? ''}`,
+    '-o',
+    `${dir}/${name}.pprof`,
+    `${server}/debug/pprof/profile?seconds=${seconds}`,
+  ]);
+}
+
+/** With BENCH_PPROF_DIR set: kube-apiserver's /metrics, to compare request and watch counts per phase. */
+function apiserverMetrics(name: string): void {
+  const dir = process.env.BENCH_PPROF_DIR;
+  if (!dir) return;
+  execFileSync('curl', [
+    '-sk',
+    '-H',
+    `Authorization: Bearer ${kc.getCurrentUser()?.token ?? ''}`,
+    '-o',
+    `${dir}/${name}.metrics`,
+    `${kc.getCurrentCluster()!.server}/metrics`,
+  ]);
+}
 
 function peakRss(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -139,7 +229,10 @@ try {
       fetchImage: 'docker.io/library/busybox:1.37',
     }).objects;
   });
+  const cpu0 = cpuSeconds();
   const c0 = performance.now();
+  apiserverProfile('ceiling', 40);
+  apiserverMetrics('ceiling-start');
   await pool(objects, CONCURRENCY, async (objs) => {
     for (const o of objs) await applyJson(json, o);
   });
@@ -150,7 +243,8 @@ try {
     (d) => (d.status?.availableReplicas ?? 0) >= 1,
   );
   const ceilingMs = performance.now() - c0;
-  log(`ceiling: ${(ceilingMs / 1000).toFixed(1)} s`);
+  apiserverMetrics('ceiling-end');
+  log(`ceiling: ${(ceilingMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu0, cpuSeconds())}`);
   await deleteNamespace(json, ceilingNs);
 
   // The operator, end to end.
@@ -166,7 +260,7 @@ try {
       '--resync-period=1h',
       `--watch-namespace=${ns}`,
     ],
-    { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` },
+    { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB} ${process.env.BENCH_OPERATOR_NODE_OPTIONS ?? ''}` },
   );
   await op.waitForLog(/^started leading/, 60_000);
   const writes = async () => {
@@ -178,7 +272,10 @@ try {
   const writes0 = await writes();
   const created = new Map<string, number>();
   const readyAfter: number[] = [];
+  const cpu1 = cpuSeconds({ operator: op.proc.pid! });
   const o0 = performance.now();
+  apiserverProfile('operator', 60);
+  apiserverMetrics('operator-start');
   const waiting = waitAll(
     json,
     `/apis/dcos-operator.dev/v1alpha1/namespaces/${ns}/marathonapps`,
@@ -203,8 +300,11 @@ try {
   log(`created ${N} MarathonApps in ${((performance.now() - o0) / 1000).toFixed(1)} s`);
   await waiting;
   const operatorMs = performance.now() - o0;
+  apiserverMetrics('operator-end');
   const writesPerApp = (await writes()) - writes0;
-  log(`operator: ${(operatorMs / 1000).toFixed(1)} s`);
+  log(
+    `operator: ${(operatorMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu1, cpuSeconds({ operator: op.proc.pid! }))}`,
+  );
 
   // A full no-op resync: every app reconciled again, nothing to write.
   await new Promise((r) => setTimeout(r, 3000));

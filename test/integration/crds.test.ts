@@ -64,4 +64,28 @@ describe('generated CRDs on the API server', function () {
     for (const key of Object.keys(def))
       assert.deepEqual(stored.spec[key], def[key], `spec.${key} kept as pasted`);
   });
+
+  it('reads as not yet observed (kstatus InProgress) until the operator writes status', async () => {
+    // No operator runs in this suite: what a GitOps tool sees right after applying.
+    await kubectl(['apply', '--server-side', '-f', '-'], {
+      input: app(ns(), 'unobserved', { cmd: 'sleep 1' }),
+    });
+    const stored = JSON.parse(
+      await kubectl(['get', 'marathonapp', 'unobserved', '-n', ns(), '-o', 'json']),
+    ) as { metadata: { generation: number }; status?: { observedGeneration?: number } };
+    assert.equal(stored.metadata.generation, 1);
+    // kstatus: status.observedGeneration present and different from metadata.generation → InProgress.
+    assert.equal(stored.status?.observedGeneration, 0);
+    await kubectl([
+      'wait',
+      '--for=condition=Ready',
+      '--timeout=1s',
+      'marathonapp/unobserved',
+      '-n',
+      ns(),
+    ]).then(
+      () => assert.fail('Ready before any reconcile'),
+      (err: Error) => assert.match(err.message, /timed out/),
+    );
+  });
 });

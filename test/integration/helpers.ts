@@ -3,7 +3,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../src/runtime/kube-client.ts';
 
 /** The dev cluster's admin kubeconfig (global setup points KUBECONFIG at it). */
 export function kubeconfigPath(): string {
@@ -23,9 +24,7 @@ function kubectlBinary(): string {
 
 /** A client-node KubeConfig for the dev cluster, as admin. */
 export function kubeConfig(): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath());
-  return kc;
+  return loadKubeConfig({ kubeconfig: kubeconfigPath() });
 }
 
 export interface KubectlOptions {

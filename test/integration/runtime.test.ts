@@ -2,6 +2,8 @@
 // apply with the one field manager, owner references collected by the garbage collector, finalizers
 // that leave other owners' entries alone, status through the subresource, de-duplicated Events.
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import { Watch } from '@kubernetes/client-node';
 import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
 import { FIELD_MANAGER, applyObject, applyStatus } from '../../src/runtime/apply.ts';
 import { EventRecorder } from '../../src/runtime/events.ts';
@@ -133,5 +135,55 @@ describe('runtime primitives on the API server', function () {
       ['Accepted', 1],
       ['InvalidSpec', 2],
     ]);
+  });
+
+  it('keeps API calls and watches on pooled connections instead of one TLS connection per call', async () => {
+    // A TCP relay in front of the API server counts the connections the clients open.
+    const kc = kubeConfig();
+    const cluster = kc.getCurrentCluster()!;
+    const upstream = new URL(cluster.server);
+    let connections = 0;
+    const sockets = new Set<net.Socket>();
+    const relay = net.createServer((client) => {
+      connections++;
+      const server = net.connect(Number(upstream.port), upstream.hostname);
+      for (const s of [client, server]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(server).pipe(client);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const port = (relay.address() as net.AddressInfo).port;
+    kc.clusters[kc.clusters.indexOf(cluster)] = { ...cluster, server: `https://127.0.0.1:${port}` };
+    const via = createKubeClients(kc, { limiter: new TokenBucket({ qps: 1000, burst: 1000 }) });
+    let watch: { abort(): void } | undefined;
+    try {
+      for (let i = 0; i < 20; i++) await via.json('GET', `/api/v1/namespaces/${ns()}/configmaps`);
+      await Promise.all(
+        Array.from({ length: 10 }, () => via.core.listNamespacedConfigMap({ namespace: ns() })),
+      );
+      const seen = new Promise<void>((resolve) => {
+        void new Watch(kc)
+          .watch(
+            `/api/v1/namespaces/${ns()}/configmaps`,
+            {},
+            (type) => type === 'ADDED' && resolve(),
+            () => undefined,
+          )
+          .then((w) => (watch = w));
+      });
+      await via.json('POST', `/api/v1/namespaces/${ns()}/configmaps`, {
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pooled' } },
+      });
+      await seen;
+      // One per call (32) before pooling; HTTP/2 multiplexes them all over one.
+      assert.ok(connections <= 2, `${connections} connections for 32 calls and a watch`);
+    } finally {
+      watch?.abort();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => relay.close(r));
+    }
   });
 });
