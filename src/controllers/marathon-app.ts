@@ -36,7 +36,7 @@ import type { MarathonAppStatus } from '../resources/marathon-app-status.ts';
 import { applyJson } from '../runtime/apply.ts';
 import type { CacheIndex } from '../runtime/cache-index.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
-import { StalledError, splitKey } from '../runtime/controller.ts';
+import { keyOf, StalledError, splitKey } from '../runtime/controller.ts';
 import { firstDifference, needsApply } from '../runtime/drift.ts';
 import { errorMessage } from '../runtime/errors.ts';
 import type { EventRecorder } from '../runtime/events.ts';
@@ -56,6 +56,7 @@ import {
 import { dependencyState } from '../marathon/dependencies.ts';
 import { appStatus } from '../marathon/app-status.ts';
 import { podUpdates, releasedPod } from './marathon-app-pods.ts';
+import { Lru } from '../runtime/lru.ts';
 import { TokenBucket } from '../runtime/token-bucket.ts';
 import { StatusWriter } from './status-writer.ts';
 
@@ -91,6 +92,11 @@ export interface MarathonAppReconcilerDeps {
 }
 
 const PROGRESS_INTERVAL_MS = 2_000;
+/**
+ * Apps whose read and translation are kept between reconciles. Recomputing costs CPU only; beyond this
+ * many apps the least recently reconciled are dropped, so memory does not grow with the app count.
+ */
+const MEMO_ENTRIES = 1_024;
 /** Shared budget of rollout-progress status writes across all apps (see reconcileApp, step 5). */
 const PROGRESS_WRITES_PER_SECOND = 5;
 const PROGRESS_WRITES_BURST = 20;
@@ -124,10 +130,12 @@ export class MarathonAppReconciler implements Reconciler {
   private readonly dependents = new Map<string, Set<string>>();
   private readonly dependsOn = new Map<string, string[]>();
   private readonly uids = new Map<string, string>();
+  /** Cache key → Marathon app id of every MarathonApp (dependencies name ids, not objects). */
+  private readonly appIds = new Map<string, string>();
   /** When each app's status was last written (uid → ms). */
   private readonly progressWrittenAt = new Map<string, number>();
   /** Per app uid: the last read and translation, with the inputs they were made from. */
-  private readonly memo = new Map<
+  private readonly memo = new Lru<
     string,
     {
       readKey: string;
@@ -137,7 +145,7 @@ export class MarathonAppReconciler implements Reconciler {
       desiredKey?: string;
       desired?: Desired;
     }
-  >();
+  >(MEMO_ENTRIES);
   /** Keys of apps whose pods the operator places itself (gated pods). */
   private readonly placed = new Set<string>();
   private readonly progressBudget = new TokenBucket({
@@ -453,12 +461,22 @@ export class MarathonAppReconciler implements Reconciler {
     });
   }
 
+  /** Keeps the app-id index current; wired to the MarathonApp informer's events. */
+  observeApp(obj: KubernetesObject, gone = false): void {
+    const key = keyOf(obj);
+    if (gone) this.appIds.delete(key);
+    else this.appIds.set(key, appIdOf(obj));
+  }
+
   private appsUnder(depId: string): AppObject[] {
     const prefix = `${depId}/`;
-    return this.deps.caches.apps.list().filter((a) => {
-      const id = appIdOf(a);
-      return id === depId || id.startsWith(prefix);
-    });
+    const out: AppObject[] = [];
+    for (const [key, id] of this.appIds) {
+      if (id !== depId && !id.startsWith(prefix)) continue;
+      const app = this.get(key);
+      if (app) out.push(app);
+    }
+    return out;
   }
 
   private track(key: string, app: NormalizedApp): void {

@@ -17,7 +17,7 @@ export interface CustomResourceType {
 export function customResourceInformer(
   clients: KubeClients,
   type: CustomResourceType,
-  opts: { namespace?: string | undefined; log: Logger; metrics: Metrics },
+  opts: { namespace?: string | undefined; log: Logger; metrics: Metrics; compact?: boolean },
 ): Informer<KubernetesObject> {
   return builtinInformer(
     clients,
@@ -49,6 +49,8 @@ export function builtinInformer<T extends KubernetesObject = KubernetesObject>(
     fieldSelector?: string;
     /** Replaces the default (which only drops managedFields). */
     transform?: (obj: T) => T;
+    /** Cache as JSON text (see InformerOptions.compact). */
+    compact?: boolean;
     log: Logger;
     metrics: Metrics;
   },
@@ -72,6 +74,7 @@ export function builtinInformer<T extends KubernetesObject = KubernetesObject>(
     ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
     ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
     transform: opts.transform ?? stripManagedFields,
+    ...(opts.compact ? { compact: true } : {}),
     backoff: new Backoff({ baseMs: 500, maxMs: 30_000, jitter: 0.2 }),
     log: opts.log,
     onUp: (up) => opts.metrics.informerUp.set({ resource }, up ? 1 : 0),

@@ -15,8 +15,8 @@ class FakeInformer {
   on(event: InformerEvent, h: Handler<KubernetesObject>) {
     this.handlers[event].push(h);
   }
-  list() {
-    return this.objects;
+  keys() {
+    return this.objects.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`);
   }
   fire(event: InformerEvent, obj: KubernetesObject, old?: KubernetesObject) {
     for (const h of this.handlers[event]) h(obj, old);

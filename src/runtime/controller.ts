@@ -32,7 +32,7 @@ export interface Reconciler {
 
 export interface ControllerOptions {
   name: string;
-  primary: Pick<Informer<KubernetesObject>, 'on' | 'list'>;
+  primary: Pick<Informer<KubernetesObject>, 'on' | 'keys'>;
   queue: WorkQueue<string>;
   reconciler: Reconciler;
   workers: number;
@@ -72,6 +72,11 @@ export class Controller {
     });
   }
 
+  /** Every primary object, by cache key (namespace/name): the same keys enqueue() makes. */
+  private enqueueAll(): void {
+    for (const key of this.opts.primary.keys()) this.opts.queue.add(key);
+  }
+
   enqueue(obj: KubernetesObject): void {
     this.opts.queue.add(keyOf(obj));
   }
@@ -92,17 +97,15 @@ export class Controller {
   /** Requeues every primary object, as the periodic resync does. */
   resyncNow(): void {
     if (!this.running) return;
-    for (const obj of this.opts.primary.list()) this.enqueue(obj);
+    this.enqueueAll();
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    for (const obj of this.opts.primary.list()) this.enqueue(obj);
+    this.enqueueAll();
     for (let i = 0; i < this.opts.workers; i++) this.workers.push(this.work());
-    this.resync = setInterval(() => {
-      for (const obj of this.opts.primary.list()) this.enqueue(obj);
-    }, this.opts.resyncPeriodMs);
+    this.resync = setInterval(() => this.enqueueAll(), this.opts.resyncPeriodMs);
     this.resync.unref();
   }
 

@@ -34,7 +34,11 @@ describe('Informer', () => {
   let informer: Informer<Obj> | undefined;
   afterEach(() => informer?.stop());
 
-  function make(lists: Array<KubernetesListObject<Obj> | Error>, watch: ReturnType<typeof fakeWatch>) {
+  function make(
+    lists: Array<KubernetesListObject<Obj> | Error>,
+    watch: ReturnType<typeof fakeWatch>,
+    extra: { compact?: boolean } = {},
+  ) {
     let n = 0;
     const delays: number[] = [];
     let attempt = 0;
@@ -55,6 +59,7 @@ describe('Informer', () => {
         reset: () => (attempt = 0),
       },
       log: silentLogger(),
+      ...extra,
     });
     return { delays, lists: () => n };
   }
@@ -64,6 +69,33 @@ describe('Informer', () => {
     kind: 'List',
     metadata: { resourceVersion: rv },
     items,
+  });
+
+  it('compact: keeps JSON text, hands out equal fresh copies, and the same events', async () => {
+    const watch = fakeWatch([
+      (emit) => {
+        emit('MODIFIED', obj('a', '11'));
+        emit('DELETED', obj('b', '12'));
+      },
+      () => undefined,
+    ]);
+    make([list('10', obj('a', '5'), obj('b', '6'))], watch, { compact: true });
+    const seen: string[] = [];
+    informer!.on('add', (o) => seen.push(`add ${o.metadata!.name}`));
+    informer!.on('update', (o, old) =>
+      seen.push(`update ${old!.metadata!.resourceVersion}→${o.metadata!.resourceVersion}`),
+    );
+    informer!.on('delete', (o) => seen.push(`delete ${o.metadata!.name}@${o.metadata!.resourceVersion}`));
+    informer!.start();
+    await until(() => seen.length === 4);
+    assert.deepEqual(seen, ['add a', 'add b', 'update 5→11', 'delete b@6']);
+    const a1 = informer!.get('a', 'ns')!;
+    assert.deepEqual(a1, obj('a', '11'));
+    // A copy: a caller's mutation does not reach the cache.
+    a1.metadata!.name = 'mutated';
+    assert.equal(informer!.get('a', 'ns')!.metadata!.name, 'a');
+    assert.deepEqual(informer!.list(), [obj('a', '11')]);
+    assert.deepEqual(informer!.keys(), ['ns/a']);
   });
 
   it('lists, then watches from the list resourceVersion and applies events', async () => {

@@ -25,6 +25,12 @@ export interface InformerOptions<T extends KubernetesObject> {
   fieldSelector?: string;
   /** Applied to every object before it is cached (for example to drop managedFields and save memory). */
   transform?: (obj: T) => T;
+  /**
+   * Keep cached objects as JSON text and parse on read. A parsed object takes several times the memory
+   * of its text; for kinds read once per reconcile (workloads, Services, the custom resources) that is
+   * the better trade at thousands of objects. get() and list() then return a fresh copy each call.
+   */
+  compact?: boolean;
   backoff: Delay;
   log: Logger;
   onUp?: (up: boolean) => void;
@@ -38,7 +44,7 @@ interface WatchEnd {
 
 export class Informer<T extends KubernetesObject> {
   private readonly opts: InformerOptions<T>;
-  private readonly cache = new Map<string, T>();
+  private readonly cache = new Map<string, T | string>();
   private readonly handlers: Record<InformerEvent, Handler<T>[]> = { add: [], update: [], delete: [] };
   private resourceVersion = '';
   private synced = false;
@@ -57,12 +63,21 @@ export class Informer<T extends KubernetesObject> {
   }
 
   get(name: string, namespace?: string): T | undefined {
-    return this.cache.get(keyOf(namespace, name));
+    return this.load(this.cache.get(keyOf(namespace, name)));
   }
 
   list(namespace?: string): T[] {
-    const all = [...this.cache.values()];
+    const all = [...this.cache.values()].map((v) => this.load(v)!);
     return namespace === undefined ? all : all.filter((o) => o.metadata?.namespace === namespace);
+  }
+
+  /** Keys (namespace/name, or name) of the cached objects, without reading the objects. */
+  keys(): string[] {
+    return [...this.cache.keys()];
+  }
+
+  private load(v: T | string | undefined): T | undefined {
+    return typeof v === 'string' ? (JSON.parse(v) as T) : v;
   }
 
   /** True once the first list has been loaded into the cache. */
@@ -141,7 +156,7 @@ export class Informer<T extends KubernetesObject> {
     for (const [key, old] of this.cache) {
       if (!seen.has(key)) {
         this.cache.delete(key);
-        this.emit('delete', old);
+        this.emit('delete', this.load(old)!);
       }
     }
     this.resourceVersion = list.metadata?.resourceVersion ?? '';
@@ -175,7 +190,7 @@ export class Informer<T extends KubernetesObject> {
         this.opts.backoff.reset();
         const key = keyOf(obj.metadata?.namespace, obj.metadata?.name ?? '');
         if (phase === 'DELETED') {
-          const old = this.cache.get(key);
+          const old = this.load(this.cache.get(key));
           this.cache.delete(key);
           this.emit('delete', old ?? obj);
         } else {
@@ -199,8 +214,8 @@ export class Informer<T extends KubernetesObject> {
 
   private upsert(key: string, raw: T): void {
     const obj = this.opts.transform ? this.opts.transform(raw) : raw;
-    const old = this.cache.get(key);
-    this.cache.set(key, obj);
+    const old = this.load(this.cache.get(key));
+    this.cache.set(key, this.opts.compact ? JSON.stringify(obj) : obj);
     if (!old) this.emit('add', obj);
     else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit('update', obj, old);
   }

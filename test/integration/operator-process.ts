@@ -18,8 +18,9 @@ export class OperatorProcess {
   port: number | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.proc = spawn(process.execPath, [path.join(root, 'src/cli/main.ts'), 'run', ...args], {
+  /** `entry`: the CLI to run; the TypeScript sources by default, or the compiled `dist/src/cli/main.js`. */
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, entry = 'src/cli/main.ts') {
+    this.proc = spawn(process.execPath, [path.join(root, entry), 'run', ...args], {
       cwd: root,
       env: { ...process.env, DCOS_OPERATOR_LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
