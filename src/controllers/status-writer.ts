@@ -19,7 +19,8 @@ export class StatusWriter {
   private readonly customObjects: CustomObjectsApi;
   private readonly type: ResourceType;
   private readonly now: () => Date;
-  private readonly lastWritten = new Map<string, { rv: number; status: Record<string, unknown> }>();
+  /** uid → the status last written, as JSON text (one per app until the cache catches up). */
+  private readonly lastWritten = new Map<string, { rv: number; status: string }>();
   /** Told which status fields a write changes (for debug logs). */
   onWrite: ((obj: KubernetesObject, fields: string[]) => void) | undefined;
 
@@ -47,7 +48,7 @@ export class StatusWriter {
     );
     if (uid) {
       const rv = Number(written.metadata?.resourceVersion);
-      if (Number.isFinite(rv)) this.lastWritten.set(uid, { rv, status: normalized });
+      if (Number.isFinite(rv)) this.lastWritten.set(uid, { rv, status: JSON.stringify(normalized) });
     }
     return true;
   }
@@ -96,6 +97,6 @@ export class StatusWriter {
       if (last && obj.metadata?.uid) this.lastWritten.delete(obj.metadata.uid);
       return cached;
     }
-    return last.status;
+    return JSON.parse(last.status) as Record<string, unknown> & { conditions?: Condition[] };
   }
 }

@@ -76,8 +76,8 @@ export class Operator {
       instance: cfg.identity,
     });
 
-    // Kinds read once per reconcile are cached as JSON text (a third of the memory); pods and events,
-    // read through indices, stay objects after slimming.
+    // Everything but nodes is cached as JSON text (a third of the memory of parsed objects): each is
+    // read a few times per reconcile at most. Nodes are read whole by every placement decision.
     const apps = customResourceInformer(clients, marathonAppResource, {
       namespace,
       log,
@@ -112,7 +112,7 @@ export class Operator {
     const pods = builtinInformer<V1Pod>(
       clients,
       { apiPath: core, plural: 'pods' },
-      { namespace, log, metrics, labelSelector: APP_SELECTOR_LABEL, transform: slimPod },
+      { namespace, log, metrics, labelSelector: APP_SELECTOR_LABEL, transform: slimPod, compact: true },
     );
     // Warning events about pods answer "why is my app waiting?" (failing probes, pulls, kills).
     const podEvents = builtinInformer<CoreV1Event>(
@@ -124,6 +124,7 @@ export class Operator {
         metrics,
         fieldSelector: 'type=Warning,involvedObject.kind=Pod',
         transform: slimEvent,
+        compact: true,
       },
     );
     caches.podsByApp = new CacheIndex<V1Pod>(pods, (p) => {

@@ -3,11 +3,19 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { CacheIndex } from './cache-index.ts';
 import type { Handler, InformerEvent } from './informer.ts';
 
+/** An informer whose cache follows the events it emits, as the real one does. */
 function fakeInformer() {
   const handlers: Record<InformerEvent, Handler<KubernetesObject>[]> = { add: [], update: [], delete: [] };
+  const cache = new Map<string, KubernetesObject>();
+  const key = (o: KubernetesObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
   return {
     on: (e: InformerEvent, h: Handler<KubernetesObject>) => handlers[e].push(h),
-    emit: (e: InformerEvent, o: KubernetesObject) => handlers[e].forEach((h) => h(o)),
+    get: (name: string, namespace?: string) => cache.get(`${namespace}/${name}`),
+    emit: (e: InformerEvent, o: KubernetesObject) => {
+      if (e === 'delete') cache.delete(key(o));
+      else cache.set(key(o), o);
+      handlers[e].forEach((h) => h(o));
+    },
   };
 }
 const pod = (name: string, app?: string): KubernetesObject => ({

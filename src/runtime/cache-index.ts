@@ -1,15 +1,19 @@
-// A secondary index over an informer's cache (client-go's Indexer): objects grouped by a computed key, kept
-// current from the informer's events, so a reconcile finds "the pods of this app" without scanning all pods.
+// A secondary index over an informer's cache (client-go's Indexer): object keys grouped by a computed key,
+// kept current from the informer's events, so a reconcile finds "the pods of this app" without scanning
+// all pods. It holds keys, not objects, and reads the objects from the informer (which may keep them
+// as compact JSON text).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Informer } from './informer.ts';
 
 export class CacheIndex<T extends KubernetesObject> {
-  private readonly groups = new Map<string, Map<string, T>>();
+  private readonly groups = new Map<string, Set<string>>();
   private readonly placed = new Map<string, string>();
+  private readonly informer: Pick<Informer<T>, 'on' | 'get'>;
   private readonly indexOf: (obj: T) => string | undefined;
 
   /** Register before the informer starts, so its first list is indexed too. */
-  constructor(informer: Pick<Informer<T>, 'on'>, indexOf: (obj: T) => string | undefined) {
+  constructor(informer: Pick<Informer<T>, 'on' | 'get'>, indexOf: (obj: T) => string | undefined) {
+    this.informer = informer;
     this.indexOf = indexOf;
     informer.on('add', (o) => this.put(o));
     informer.on('update', (o) => this.put(o));
@@ -17,7 +21,13 @@ export class CacheIndex<T extends KubernetesObject> {
   }
 
   get(indexKey: string): T[] {
-    return [...(this.groups.get(indexKey)?.values() ?? [])];
+    const out: T[] = [];
+    for (const key of this.groups.get(indexKey) ?? []) {
+      const slash = key.indexOf('/');
+      const obj = this.informer.get(key.slice(slash + 1), key.slice(0, slash) || undefined);
+      if (obj) out.push(obj);
+    }
+    return out;
   }
 
   private put(obj: T): void {
@@ -26,8 +36,8 @@ export class CacheIndex<T extends KubernetesObject> {
     if (this.placed.get(key) !== at) this.remove(key);
     if (at === undefined) return;
     let group = this.groups.get(at);
-    if (!group) this.groups.set(at, (group = new Map<string, T>()));
-    group.set(key, obj);
+    if (!group) this.groups.set(at, (group = new Set<string>()));
+    group.add(key);
     this.placed.set(key, at);
   }
 
