@@ -351,7 +351,6 @@ try {
       `operator ${l.level}: ${l.message} ${JSON.stringify((l as { error?: unknown }).error ?? '').slice(0, 200)}`,
     );
   await op.stop('SIGTERM');
-  await deleteNamespace(json, ns);
 
   const rows: [string, string][] = [
     ['apps', String(N)],
@@ -374,6 +373,9 @@ try {
   ];
   console.log('\n| measure | value |\n|---|---|');
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+  // Printed first: at 10,000 apps, deleting them takes many minutes.
+  log(`deleting namespace ${ns}`);
+  await deleteNamespace(json, ns);
 } finally {
   await deleteFakeNodes(nodes.map((n) => n.name)).catch(() => undefined);
   await mochaGlobalTeardown();
