@@ -3,7 +3,6 @@
 // restarts with capped exponential backoff after any other failure (network, 5xx, 401/403, the API
 // server being down). Handlers receive cached objects: they must not mutate them.
 import type { KubernetesListObject, KubernetesObject, Watch } from '@kubernetes/client-node';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { errorMessage } from './errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -27,9 +26,9 @@ export interface InformerOptions<T extends KubernetesObject> {
   /** Applied to every object before it is cached (for example to drop managedFields and save memory). */
   transform?: (obj: T) => T;
   /**
-   * Keep cached objects as deflated JSON and parse on read: a parsed object takes about ten times the
-   * memory, which at thousands of objects read a few times per reconcile is the wrong trade. get() and
-   * list() then return a fresh copy each call.
+   * Keep cached objects as JSON text and parse on read. A parsed object takes several times the memory
+   * of its text; for kinds read once per reconcile (workloads, Services, the custom resources) that is
+   * the better trade at thousands of objects. get() and list() then return a fresh copy each call.
    */
   compact?: boolean;
   backoff: Delay;
@@ -78,7 +77,7 @@ export class Informer<T extends KubernetesObject> {
   }
 
   private load(v: T | string | undefined): T | undefined {
-    return typeof v === 'string' ? (JSON.parse(inflate(v)) as T) : v;
+    return typeof v === 'string' ? (JSON.parse(v) as T) : v;
   }
 
   /** True once the first list has been loaded into the cache. */
@@ -216,7 +215,7 @@ export class Informer<T extends KubernetesObject> {
   private upsert(key: string, raw: T): void {
     const obj = this.opts.transform ? this.opts.transform(raw) : raw;
     const old = this.load(this.cache.get(key));
-    this.cache.set(key, this.opts.compact ? deflate(JSON.stringify(obj)) : obj);
+    this.cache.set(key, this.opts.compact ? JSON.stringify(obj) : obj);
     if (!old) this.emit('add', obj);
     else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit('update', obj, old);
   }
@@ -250,15 +249,6 @@ export class Informer<T extends KubernetesObject> {
       this.wake = done;
     });
   }
-}
-
-// Deflated bytes are kept as a one-byte (latin1) string: exact size, on the V8 heap, no Buffer per entry.
-function deflate(json: string): string {
-  return deflateRawSync(json, { level: 1 }).toString('latin1');
-}
-
-function inflate(stored: string): string {
-  return inflateRawSync(Buffer.from(stored, 'latin1')).toString('utf8');
 }
 
 function keyOf(namespace: string | undefined, name: string): string {
