@@ -210,7 +210,7 @@ export class MarathonAppReconciler implements Reconciler {
     if (obj.metadata?.uid) this.uids.set(key, obj.metadata.uid);
 
     // 1. Version bookkeeping: from the status, or from the workload when the status has not caught up
-    // (it is written lazily, see writeStatus); the workload records the version it was applied with.
+    // (progress is written lazily, step 5); the workload records the version it was applied with.
     const workloadNow =
       this.deps.caches.deployments.get(childBaseName(name), namespace) ??
       this.deps.caches.statefulSets.get(childBaseName(name), namespace);
