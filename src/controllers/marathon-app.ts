@@ -321,18 +321,19 @@ export class MarathonAppReconciler implements Reconciler {
       selector: desired.selector,
     });
     const uid = obj.metadata?.uid ?? '';
-    if (isRolloutProgress(s)) {
+    const progress = isRolloutProgress(s);
+    if (progress) {
       // While instances come up every pod event changes a count. Progress is informational: written at
       // most every PROGRESS_INTERVAL_MS per app and within a shared budget, so a thousand apps rolling
       // at once leave the API server to the work itself. End states and waiting reasons go at once;
       // until the first write the CRD's status default reads as "not observed yet" (kstatus InProgress).
       const since = this.now().getTime() - (this.progressWrittenAt.get(uid) ?? createdAt(obj));
       if (since < PROGRESS_INTERVAL_MS) return { requeueAfterMs: PROGRESS_INTERVAL_MS - since };
-      if (this.status.differs(obj, s.phase, s.fields, s.extraConditions) && !this.progressBudget.tryTake())
-        return { requeueAfterMs: PROGRESS_DEFERRED_MS };
     }
-    if (await this.status.write(obj, s.phase, s.fields, s.extraConditions))
-      this.progressWrittenAt.set(uid, this.now().getTime());
+    const admit = progress ? () => this.progressBudget.tryTake() : undefined;
+    const outcome = await this.status.write(obj, s.phase, s.fields, s.extraConditions, admit);
+    if (outcome === 'deferred') return { requeueAfterMs: PROGRESS_DEFERRED_MS };
+    if (outcome === 'written') this.progressWrittenAt.set(uid, this.now().getTime());
     return updates.waiting ? { requeueAfterMs: 5_000 } : undefined;
   }
 
@@ -379,7 +380,7 @@ export class MarathonAppReconciler implements Reconciler {
       obj,
       final ? { state: 'stalled', reason, message } : { state: 'retrying', reason, message },
     );
-    if (wrote) void this.deps.events.record(obj, 'Warning', reason, message);
+    if (wrote === 'written') void this.deps.events.record(obj, 'Warning', reason, message);
   }
 
   /** The previous versions plus the one being replaced. Read on demand: it changes only with the definition. */

@@ -30,15 +30,20 @@ export class StatusWriter {
     this.now = now;
   }
 
-  /** Returns true when a write was made. */
+  /**
+   * Writes when the status differs from the newest known one and `admit` (a write budget, say) agrees.
+   * 'deferred': it differs but was not admitted.
+   */
   async write(
     obj: WithStatus,
     phase: Phase,
     fields: Record<string, unknown> = {},
     extra?: Parameters<typeof kstatus>[4],
-  ): Promise<boolean> {
+    admit?: () => boolean,
+  ): Promise<'written' | 'unchanged' | 'deferred'> {
     const { normalized, changed } = this.diff(obj, phase, fields, extra);
-    if (changed.length === 0) return false;
+    if (changed.length === 0) return 'unchanged';
+    if (admit && !admit()) return 'deferred';
     this.onWrite?.(obj, changed);
     const { name, namespace, uid } = obj.metadata ?? {};
     const written = await applyStatus(
@@ -50,17 +55,7 @@ export class StatusWriter {
       const rv = Number(written.metadata?.resourceVersion);
       if (Number.isFinite(rv)) this.lastWritten.set(uid, { rv, status: JSON.stringify(normalized) });
     }
-    return true;
-  }
-
-  /** Whether write() would write. */
-  differs(
-    obj: WithStatus,
-    phase: Phase,
-    fields: Record<string, unknown> = {},
-    extra?: Parameters<typeof kstatus>[4],
-  ): boolean {
-    return this.diff(obj, phase, fields, extra).changed.length > 0;
+    return 'written';
   }
 
   private diff(
