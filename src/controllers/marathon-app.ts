@@ -37,13 +37,15 @@ import { applyJson } from '../runtime/apply.ts';
 import type { CacheIndex } from '../runtime/cache-index.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { keyOf, StalledError, splitKey } from '../runtime/controller.ts';
-import { firstDifference, needsApply } from '../runtime/drift.ts';
+import { driftVerdict, firstDifference, needsApply } from '../runtime/drift.ts';
 import { errorMessage } from '../runtime/errors.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { Informer } from '../runtime/informer.ts';
 import type { JsonRequester } from '../runtime/kube-client.ts';
+import { getIfExists } from '../runtime/kube-client.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { controllerOf, controllerRef } from '../runtime/owner.ts';
+import { APPLIED_DIGEST_ANNOTATION, liveDigest, withAppliedDigest } from '../runtime/owned-view.ts';
 import { objectPath } from '../runtime/resource-paths.ts';
 import {
   appendHistory,
@@ -97,6 +99,8 @@ const PROGRESS_INTERVAL_MS = 2_000;
  * many apps the least recently reconciled are dropped, so memory does not grow with the app count.
  */
 const MEMO_ENTRIES = 1_024;
+/** Children other managers also write, remembered as compared (each entry is under 100 bytes). */
+const VERIFIED_ENTRIES = 16_384;
 /** Shared budget of rollout-progress status writes across all apps (see reconcileApp, step 5). */
 const PROGRESS_WRITES_PER_SECOND = 5;
 const PROGRESS_WRITES_BURST = 20;
@@ -146,6 +150,8 @@ export class MarathonAppReconciler implements Reconciler {
       desired?: Desired;
     }
   >(MEMO_ENTRIES);
+  /** Child uid → the `${applied} ${live}` digests a full comparison found in sync (owned-view.ts). */
+  private readonly verified = new Lru<string, string>(VERIFIED_ENTRIES);
   /** Keys of apps whose pods the operator places itself (gated pods). */
   private readonly placed = new Set<string>();
   private readonly progressBudget = new TokenBucket({
@@ -260,9 +266,11 @@ export class MarathonAppReconciler implements Reconciler {
     // 3. Children: apply what differs from the cache; remove the workload kind the app no longer uses.
     const owner = controllerRef(obj);
     const objects: KubernetesObject[] = [...desired.objects];
-    const previous = workloadNow?.metadata?.annotations?.[DEFINITION_ANNOTATION];
-    if (change === 'config' && updating && previous)
-      objects.push(await this.history(namespace, desired.childName, previous));
+    if (change === 'config' && updating && workloadNow) {
+      // The cache leaves the (large) definition annotation out: read it from the server.
+      const previous = await this.previousDefinition(workloadNow);
+      if (previous) objects.push(await this.history(namespace, desired.childName, previous));
+    }
     await Promise.all(objects.map((child) => this.applyChild(child, owner, obj)));
     await this.pruneWorkload(
       desired.translation.workload.kind ?? 'Deployment',
@@ -383,13 +391,18 @@ export class MarathonAppReconciler implements Reconciler {
     if (wrote === 'written') void this.deps.events.record(obj, 'Warning', reason, message);
   }
 
+  /** The definition the workload was last applied with. */
+  private async previousDefinition(workload: KubernetesObject): Promise<string | undefined> {
+    const cached = workload.metadata?.annotations?.[DEFINITION_ANNOTATION];
+    if (cached !== undefined) return cached;
+    const live = await getIfExists<KubernetesObject>(this.deps.json, objectPath(workload));
+    return live?.metadata?.annotations?.[DEFINITION_ANNOTATION];
+  }
+
   /** The previous versions plus the one being replaced. Read on demand: it changes only with the definition. */
   private async history(namespace: string, childName: string, previous: string): Promise<V1ConfigMap> {
     const path = `/api/v1/namespaces/${namespace}/configmaps/${historyConfigMapName(childName)}`;
-    const current = await this.deps.json<V1ConfigMap>('GET', path).catch((err: unknown) => {
-      if ((err as { code?: number }).code === 404) return undefined;
-      throw err;
-    });
+    const current = await getIfExists<V1ConfigMap>(this.deps.json, path);
     const existing = readHistory(current);
     let entry: VersionEntry | undefined;
     try {
@@ -423,14 +436,30 @@ export class MarathonAppReconciler implements Reconciler {
           `${body.kind} ${body.metadata?.name} already exists and belongs to ${ref.kind} ${ref.name}`,
         );
     }
-    if (!needsApply(body, cached)) return;
+    const stamped = withAppliedDigest(body);
+    const key = cached?.metadata?.uid ?? '';
+    const verdict = driftVerdict(stamped, cached, this.verified.get(key));
+    if (verdict === 'in-sync') return;
+    let difference = cached ? 'applied by an older version or changed' : 'absent';
+    if (verdict === 'verify') {
+      // Another manager wrote a path we set: compare with the object in full.
+      const live = await getIfExists<KubernetesObject>(this.deps.json, objectPath(stamped));
+      if (live && !needsApply(stamped, live)) {
+        this.verified.set(
+          key,
+          `${stamped.metadata?.annotations?.[APPLIED_DIGEST_ANNOTATION]} ${liveDigest(live)}`,
+        );
+        return;
+      }
+      difference = live ? (firstDifference(live, stamped) ?? '') : 'absent';
+    }
     this.deps.log.debug('applying child', {
       app: app.metadata?.name,
       kind: body.kind,
       name: body.metadata?.name,
-      difference: cached ? firstDifference(cached, body) : 'absent',
+      difference,
     });
-    await applyJson(this.deps.json, body);
+    await applyJson(this.deps.json, stamped);
   }
 
   private cached(obj: KubernetesObject): KubernetesObject | undefined {

@@ -32,6 +32,9 @@ export interface BuiltinResourceType {
   plural: string;
 }
 
+/** Objects per list page, as client-go's reflector asks for. */
+export const LIST_PAGE_SIZE = 500;
+
 /** Drops managedFields: the operator never reads them and they are often half of an object's size. */
 export function stripManagedFields<T extends KubernetesObject>(obj: T): T {
   if (!obj.metadata?.managedFields) return obj;
@@ -61,9 +64,14 @@ export function builtinInformer<T extends KubernetesObject = KubernetesObject>(
   return new Informer<T>({
     resource,
     path,
-    list: async () => {
+    list: async (continueToken) => {
       const list = await clients.json<KubernetesListObject<T>>('GET', path, {
-        query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+        query: {
+          labelSelector: opts.labelSelector,
+          fieldSelector: opts.fieldSelector,
+          limit: LIST_PAGE_SIZE,
+          continue: continueToken,
+        },
       });
       // List items come without apiVersion and kind (watch events carry them): restore them.
       const kind = list.kind?.replace(/List$/, '');

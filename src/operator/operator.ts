@@ -31,7 +31,7 @@ import { Metrics } from '../runtime/metrics.ts';
 import { TokenBucket } from '../runtime/token-bucket.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
 import { builtinInformer, customResourceInformer } from './informers.ts';
-import { slimEvent, slimPod } from './slim.ts';
+import { slimEvent, slimOwned, slimPod, slimWorkload } from './slim.ts';
 
 const MANAGED_BY = 'app.kubernetes.io/managed-by=dcos-operator';
 
@@ -92,18 +92,22 @@ export class Operator {
       deployments: builtinInformer<V1Deployment>(
         clients,
         { apiPath: appsV1, plural: 'deployments' },
-        managed,
+        { ...managed, transform: slimWorkload },
       ),
       statefulSets: builtinInformer<V1StatefulSet>(
         clients,
         { apiPath: appsV1, plural: 'statefulsets' },
-        managed,
+        { ...managed, transform: slimWorkload },
       ),
-      services: builtinInformer<V1Service>(clients, { apiPath: core, plural: 'services' }, managed),
+      services: builtinInformer<V1Service>(
+        clients,
+        { apiPath: core, plural: 'services' },
+        { ...managed, transform: slimOwned },
+      ),
       pvcs: builtinInformer<V1PersistentVolumeClaim>(
         clients,
         { apiPath: core, plural: 'persistentvolumeclaims' },
-        managed,
+        { ...managed, transform: slimOwned },
       ),
       nodes: builtinInformer<V1Node>(clients, { apiPath: core, plural: 'nodes' }, { log, metrics }),
       podsByApp: undefined as unknown as MarathonAppCaches['podsByApp'],

@@ -4,6 +4,9 @@
 //
 // Tolerances mirror what the API server does to what we send: empty lists, maps, false, 0 and '' are
 // omitted on the wire (omitempty), and quantities are canonicalized ("1000m" is stored as "1").
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { APPLIED_DIGEST_ANNOTATION } from './owned-view.ts';
+import type { OwnedView } from './owned-view.ts';
 
 const QUANTITY = /^([+-]?[0-9.]+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?$/;
 
@@ -88,4 +91,35 @@ export function firstDifference(actual: unknown, desired: unknown, path = ''): s
     }
   }
   return `${path}: ${JSON.stringify(actual)?.slice(0, 80)} ≠ ${JSON.stringify(desired)?.slice(0, 80)}`;
+}
+
+/**
+ * Whether an object the operator applies needs applying, from its cached view (owned-view.ts):
+ * 'in-sync' — it holds what `desired` (stamped with withAppliedDigest) sets;
+ * 'apply' — it does not, or does not exist;
+ * 'verify' — another manager wrote a path `desired` sets: read the object and compare in full.
+ * `verified` is the `${applied} ${live}` pair of an earlier full comparison that found it in sync.
+ */
+export function driftVerdict<T extends KubernetesObject>(
+  desired: T,
+  cached: OwnedView | (KubernetesObject & Record<string, unknown>) | undefined,
+  verified?: string,
+): 'in-sync' | 'apply' | 'verify' {
+  if (!cached) return 'apply';
+  const drift = (cached as OwnedView).drift;
+  if (!drift) return contains(cached, desired) ? 'in-sync' : 'apply';
+  const wanted = desired.metadata?.annotations?.[APPLIED_DIGEST_ANNOTATION];
+  if (wanted === undefined || drift.applied !== wanted) return 'apply';
+  if (!drift.foreign.some((path) => sets(desired, path))) return 'in-sync';
+  return verified === `${wanted} ${drift.live}` ? 'in-sync' : 'verify';
+}
+
+/** True when `obj` has a value at `path`. */
+function sets(obj: unknown, path: string[]): boolean {
+  let at = obj;
+  for (const key of path) {
+    if (!at || typeof at !== 'object') return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at !== undefined;
 }

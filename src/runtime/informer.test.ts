@@ -98,6 +98,41 @@ describe('Informer', () => {
     assert.deepEqual(informer!.keys(), ['ns/a']);
   });
 
+  it('lists page by page, transforming each page before asking for the next', async () => {
+    const watch = fakeWatch([() => undefined]);
+    const pages: Record<string, KubernetesListObject<Obj>> = {
+      first: {
+        ...list('10', obj('a', '1'), obj('b', '2')),
+        metadata: { resourceVersion: '10', continue: 't1' } as never,
+      },
+      t1: { ...list('10', obj('c', '3')), metadata: { resourceVersion: '10', continue: 't2' } as never },
+      t2: list('10', obj('d', '4')),
+    };
+    const asked: Array<string | undefined> = [];
+    const transformedBefore: Record<string, number> = {};
+    let transformed = 0;
+    informer = new Informer<Obj>({
+      resource: 'things',
+      path: '/apis/x/v1/things',
+      list: (token) => {
+        asked.push(token);
+        transformedBefore[token ?? 'first'] = transformed;
+        return Promise.resolve(pages[token ?? 'first']!);
+      },
+      transform: (o) => (transformed++, o),
+      watch,
+      backoff: { next: () => 1, reset: () => undefined },
+      log: silentLogger(),
+    });
+    informer.start();
+    await until(() => informer!.hasSynced());
+    assert.deepEqual(asked, [undefined, 't1', 't2']);
+    assert.deepEqual(transformedBefore, { first: 0, t1: 2, t2: 3 });
+    assert.deepEqual(informer.keys(), ['ns/a', 'ns/b', 'ns/c', 'ns/d']);
+    await until(() => watch.calls.length === 1);
+    assert.equal(watch.calls[0]!.resourceVersion, '10');
+  });
+
   it('lists, then watches from the list resourceVersion and applies events', async () => {
     const watch = fakeWatch([(emit) => emit('MODIFIED', obj('a', '11')), () => undefined]);
     make([list('10', obj('a', '5'))], watch);

@@ -19,7 +19,12 @@ export interface InformerOptions<T extends KubernetesObject> {
   resource: string;
   /** Collection path, e.g. /apis/dcos-operator.dev/v1alpha1/marathonapps. */
   path: string;
-  list: () => Promise<KubernetesListObject<T>>;
+  /**
+   * One page of the list: the first when `continueToken` is undefined, the next after a page whose
+   * metadata.continue was set. Pages are cached one at a time, so a relist at 10,000 objects never holds
+   * them all in their full form.
+   */
+  list: (continueToken?: string) => Promise<KubernetesListObject<T>>;
   watch: Pick<Watch, 'watch'>;
   labelSelector?: string;
   fieldSelector?: string;
@@ -145,13 +150,17 @@ export class Informer<T extends KubernetesObject> {
   }
 
   private async relist(): Promise<void> {
-    const list = await this.opts.list();
     const seen = new Set<string>();
-    for (const obj of list.items) {
-      const key = keyOf(obj.metadata?.namespace, obj.metadata?.name ?? '');
-      seen.add(key);
-      this.upsert(key, obj);
-    }
+    let list: KubernetesListObject<T> | undefined;
+    do {
+      // A continue token that expired mid-way answers 410: run() then starts the list over.
+      list = await this.opts.list(list && continueOf(list));
+      for (const obj of list.items) {
+        const key = keyOf(obj.metadata?.namespace, obj.metadata?.name ?? '');
+        seen.add(key);
+        this.upsert(key, obj);
+      }
+    } while (continueOf(list));
     // Objects deleted while we were not watching.
     for (const [key, old] of this.cache) {
       if (!seen.has(key)) {
@@ -249,6 +258,12 @@ export class Informer<T extends KubernetesObject> {
       this.wake = done;
     });
   }
+}
+
+/** The token of the next page (plain JSON carries it as `continue`; client-node models as `_continue`). */
+function continueOf(list: KubernetesListObject<KubernetesObject>): string | undefined {
+  const m: { continue?: string; _continue?: string } | undefined = list.metadata;
+  return m?.continue || m?._continue || undefined;
 }
 
 function keyOf(namespace: string | undefined, name: string): string {

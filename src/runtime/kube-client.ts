@@ -55,6 +55,16 @@ export type JsonRequester = <T = unknown>(
   },
 ) => Promise<T>;
 
+/** GET of one object, or undefined when it does not exist (404). */
+export async function getIfExists<T>(json: JsonRequester, path: string): Promise<T | undefined> {
+  try {
+    return await json<T>('GET', path);
+  } catch (err) {
+    if ((err as { code?: number }).code === 404) return undefined;
+    throw err;
+  }
+}
+
 export function createKubeClients(kc: KubeConfig, transport: TransportOptions): KubeClients {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no Kubernetes cluster configured');

@@ -115,7 +115,12 @@ describe('MarathonApp', function () {
       },
       { timeoutMs: 120_000, message: 'every node Ready and untainted' },
     );
-    op = new OperatorProcess(['--leader-elect=false', '--http-bind-address=127.0.0.1:0', '--workers=8']);
+    op = new OperatorProcess([
+      '--leader-elect=false',
+      '--http-bind-address=127.0.0.1:0',
+      '--workers=8',
+      '--log-level=debug', // 'applying child' lines show which children were applied
+    ]);
     await op.waitForLog(/^started leading/);
   });
   after(async () => {
@@ -414,6 +419,45 @@ describe('MarathonApp', function () {
       },
       { timeoutMs: 60_000, message: 'every pod replaced' },
     );
+  });
+
+  it('leaves what other managers add to its children alone, without writing, and puts back what it sets', async () => {
+    await create(ns(), 'shared', { cmd: 'sleep 1000', cpus: 0.1, mem: 32 });
+    await kubectl(['wait', '--for=condition=Ready', 'marathonapp/shared', '-n', ns(), '--timeout=60s']);
+    await kubectl(['annotate', 'deployment/shared', '-n', ns(), 'team.example.com/owner=ops']);
+    await kubectl(['label', 'service/shared', '-n', ns(), 'team.example.com/tier=web']);
+    // A full resync reconciles every app: none of the shared app's children is applied again.
+    const mark = op.lines.length;
+    op.proc.kill('SIGHUP');
+    await op.waitForLog(/full resync/);
+    await new Promise((r) => setTimeout(r, 3000));
+    const applied = op.lines
+      .slice(mark)
+      .filter((l) => l.message === 'applying child' && (l as { app?: string }).app === 'shared');
+    assert.deepEqual(applied, [], 'no apply for children others only added to');
+    const deployment = await kubectlJson<Obj & { metadata: { annotations: Record<string, string> } }>([
+      'get',
+      'deployment',
+      'shared',
+      '-n',
+      ns(),
+      '-o',
+      'json',
+    ]);
+    assert.equal(deployment.metadata.annotations['team.example.com/owner'], 'ops');
+    const image = (d: Obj) =>
+      (d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!
+        .image;
+    const wanted = image(deployment);
+
+    await kubectl(['set', 'image', 'deployment/shared', 'app=docker.io/library/busybox:1.36', '-n', ns()]);
+    await waitFor(
+      async () =>
+        image(await kubectlJson<Obj>(['get', 'deployment', 'shared', '-n', ns(), '-o', 'json'])) === wanted,
+      { message: 'the operator to restore the image' },
+    );
+    const service = await kubectlJson<Obj>(['get', 'service', 'shared', '-n', ns(), '-o', 'json']);
+    assert.equal(service.metadata.labels?.['team.example.com/tier'], 'web');
   });
 
   it('removes everything it created when the MarathonApp is deleted', async () => {

@@ -18,7 +18,7 @@ export class OperatorProcess {
   port: number | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  /** `entry`: the CLI to run; the TypeScript sources by default, or the compiled `dist/src/cli/main.js`. */
+  /** `entry`: the CLI to run; the TypeScript sources by default, or the bundle `dist/operator.mjs` (npm run build). */
   constructor(args: string[], env: NodeJS.ProcessEnv = {}, entry = 'src/cli/main.ts') {
     this.proc = spawn(process.execPath, [path.join(root, entry), 'run', ...args], {
       cwd: root,
