@@ -67,7 +67,14 @@ export class OperatorProcess {
 
   async get(pathname: string): Promise<Response> {
     if (this.port === undefined) await this.waitForLog(/^serving/);
-    return fetch(`http://127.0.0.1:${this.port}${pathname}`);
+    const url = `http://127.0.0.1:${this.port}${pathname}`;
+    try {
+      return await fetch(url);
+    } catch (err) {
+      // A kept-alive connection the server closed while idle (minutes, in the benchmark): once more.
+      if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+      return fetch(url);
+    }
   }
 
   /** Sum of a metric's samples whose labels contain every given label. */
