@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ManagedFieldsEntry } from './owned-view.ts';
+import type { V1ManagedFieldsEntry } from '@kubernetes/client-node';
 import {
   APPLIED_DIGEST_ANNOTATION,
   appliedDigest,
@@ -10,7 +10,7 @@ import {
 } from './owned-view.ts';
 
 /** managedFields as the API server writes them for a Deployment the operator applied. */
-export const deploymentManagedFields: ManagedFieldsEntry[] = [
+export const deploymentManagedFields: V1ManagedFieldsEntry[] = [
   {
     manager: 'dcos-operator',
     operation: 'Apply',

@@ -10,7 +10,7 @@
 // object holds exactly what the operator would apply. Otherwise the object is read in full and compared
 // (drift.ts); `live` lets that answer be remembered until the object changes.
 import { createHash } from 'node:crypto';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ManagedFieldsEntry } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from './apply.ts';
 
 export const APPLIED_DIGEST_ANNOTATION = 'dcos-operator.dev/applied-digest';
@@ -25,13 +25,6 @@ export interface DriftRecord {
 }
 
 export type OwnedView<T extends KubernetesObject = KubernetesObject> = T & { drift?: DriftRecord };
-
-export interface ManagedFieldsEntry {
-  manager?: string;
-  subresource?: string;
-  operation?: string;
-  fieldsV1?: Record<string, unknown>;
-}
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
@@ -71,14 +64,14 @@ export function liveDigest<T extends KubernetesObject>(obj: T): string {
 
 /** Paths written by managers other than `manager`: the spec as a whole, labels and annotations by key. */
 export function foreignPaths(
-  managedFields: ManagedFieldsEntry[] | undefined,
+  managedFields: V1ManagedFieldsEntry[] | undefined,
   manager = FIELD_MANAGER,
 ): string[][] {
   const out = new Map<string, string[]>();
   const add = (path: string[]) => out.set(JSON.stringify(path), path);
   for (const entry of managedFields ?? []) {
     if (entry.manager === manager) continue;
-    for (const [top, sub] of Object.entries(entry.fieldsV1 ?? {})) {
+    for (const [top, sub] of Object.entries((entry.fieldsV1 ?? {}) as Record<string, unknown>)) {
       if (!top.startsWith('f:') || top === 'f:status') continue;
       if (top !== 'f:metadata') {
         add([top.slice(2)]);
