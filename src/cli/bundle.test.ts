@@ -36,5 +36,11 @@ describe('bundle (npm run build)', function () {
       untimed(rendered.stdout),
       untimed(run('src/cli/main.ts', ['render', 'app', '-'], app).stdout),
     );
+
+    const acs = path.join(root, '..', 'shared', 'fixtures', 'acs', 'vlabs-dcos-attributes.json');
+    const cluster = run('dist/operator.mjs', ['render', 'cluster', acs]);
+    assert.equal(cluster.status, 0, cluster.stderr);
+    assert.match(cluster.stdout, /kind: DcosCluster/);
+    assert.equal(cluster.stdout, run('src/cli/main.ts', ['render', 'cluster', acs]).stdout);
   });
 });

@@ -73,3 +73,51 @@ describe('render app (CLI)', function () {
     assert.equal((JSON.parse(r.stderr) as { message: string }).message, 'Invalid JSON');
   });
 });
+
+describe('render cluster (CLI)', function () {
+  this.timeout(30_000);
+  const fixtures = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'acs');
+  const cluster = (args: string[], input?: string) =>
+    spawnSync(process.execPath, [main, 'render', 'cluster', ...args], { input, encoding: 'utf8' });
+
+  it('prints the DcosCluster and the pool bodies for an ACS definition, named after the file', () => {
+    const r = cluster([path.join(fixtures, 'v20170131-dcos.json'), '--aks-cluster', 'prod']);
+    assert.equal(r.status, 0, r.stderr);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Record<string, unknown>);
+    const first = docs[0] as {
+      kind: string;
+      metadata: { name: string };
+      spec: { target: { managedClusterName: string } };
+    };
+    assert.equal(first.kind, 'DcosCluster');
+    assert.equal(first.metadata.name, 'v20170131-dcos');
+    assert.equal(first.spec.target.managedClusterName, 'prod');
+    assert.equal(docs.length, 4);
+    assert.match(r.stdout, /# PUT <managed cluster>\/agentPools\/agentpublic/);
+    assert.match(r.stderr, /^warning: properties.linuxProfile/m);
+    const only = cluster([path.join(fixtures, 'v20170131-dcos.json'), '--emit', 'cluster']);
+    assert.deepEqual(
+      parseAllDocuments(only.stdout).map((d) => (d.toJS() as { kind: string }).kind),
+      ['DcosCluster'],
+    );
+  });
+
+  it('exits 2 with ACS’s messages for an invalid definition', () => {
+    const bad = {
+      apiVersion: '2017-07-01',
+      properties: {
+        orchestratorProfile: { orchestratorType: 'DCOS' },
+        masterProfile: { count: 2, dnsPrefix: 'prod', vmSize: 'Standard_D2_v2' },
+        agentPoolProfiles: [{ name: 'Pool_1', count: 0, vmSize: 'Standard_D2_v2' }],
+      },
+    };
+    const r = cluster(['-'], JSON.stringify(bad));
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(
+      r.stderr,
+      /error: properties.masterProfile.count: MasterProfile count needs to be 1, 3, or 5/,
+    );
+    assert.match(r.stderr, /AgentPoolProfile count needs to be in the range \[1,100\]/);
+  });
+});

@@ -4,7 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { renderCluster } from '../cluster/render-cluster.ts';
 import { renderApps } from '../marathon/render.ts';
+import { PROVIDERS } from '../resources/dcos-cluster.ts';
+import type { Provider } from '../resources/dcos-cluster.ts';
 import type { Emit } from '../marathon/render.ts';
 import { configSchema } from '../runtime/config.ts';
 
@@ -59,4 +62,79 @@ export function registerRenderCommand(program: Command): void {
         );
       },
     );
+  render
+    .command('cluster')
+    .description(
+      'render an ACS or acs-engine cluster definition (JSON) or a DcosCluster (YAML): the DcosCluster and ' +
+        'the agent pool bodies the operator would PUT',
+    )
+    .argument('<file>', 'input file, or - for stdin')
+    .option('--name <name>', 'DcosCluster name (default: from the file name)')
+    .option('-n, --namespace <ns>', 'DcosCluster namespace', 'default')
+    .option('--provider <provider>', 'aks or local', 'local')
+    .option('--subscription <id>', 'Azure subscription id of the AKS cluster')
+    .option('--resource-group <name>', 'resource group of the AKS cluster')
+    .option('--aks-cluster <name>', 'AKS managed cluster name')
+    .option(
+      '--emit <what>',
+      'cluster (the DcosCluster, for kubectl apply), pools (the PUT bodies) or all',
+      'all',
+    )
+    .action(async (file: string, opts: ClusterFlags) => {
+      if (!['cluster', 'pools', 'all'].includes(opts.emit)) {
+        process.stderr.write('--emit must be cluster, pools or all\n');
+        process.exitCode = 2;
+        return;
+      }
+      if (!(PROVIDERS as readonly string[]).includes(opts.provider)) {
+        process.stderr.write(`--provider must be one of ${PROVIDERS.join(', ')}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const result = renderCluster(await readInput(file), {
+        name: opts.name ?? nameFromFile(file),
+        namespace: opts.namespace,
+        provider: opts.provider as Provider,
+        ...(opts.subscription ? { subscriptionId: opts.subscription } : {}),
+        ...(opts.resourceGroup ? { resourceGroup: opts.resourceGroup } : {}),
+        ...(opts.aksCluster ? { managedClusterName: opts.aksCluster } : {}),
+      });
+      if (!result.ok) {
+        for (const e of result.errors)
+          process.stderr.write(`error: ${e.path ? `${e.path}: ` : ''}${e.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      const yaml = (o: unknown) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
+      const docs = [
+        ...(opts.emit === 'pools' ? [] : [yaml(result.cluster)]),
+        ...(opts.emit === 'cluster'
+          ? []
+          : result.requests.map((r) => `# PUT <managed cluster>/${r.path}\n${yaml(r.body)}`)),
+      ];
+      process.stdout.write(docs.join('---\n'));
+    });
+}
+
+interface ClusterFlags {
+  emit: string;
+  name?: string;
+  namespace: string;
+  provider: string;
+  subscription?: string;
+  resourceGroup?: string;
+  aksCluster?: string;
+}
+
+/** A DNS-label name from the input file's name (`v20170701-dcos.json` → v20170701-dcos). */
+function nameFromFile(file: string): string {
+  const base = file === '-' ? '' : (file.split('/').pop() ?? '').replace(/\.(json|ya?ml)$/i, '');
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return name || 'dcos';
 }

@@ -2,8 +2,10 @@
 // node Ready, renews its Lease and runs the pods scheduled onto it. The default set mirrors a small DC/OS
 // cluster: private agents spread over three zones and one public agent.
 
+import { PUBLIC_AGENT_LABEL } from '../mesos/agent-labels.ts';
+
+export { PUBLIC_AGENT_LABEL };
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
-export const PUBLIC_AGENT_LABEL = 'dcos-operator.dev/public-agent';
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
 /** Marks nodes created by the dev cluster, so they can be listed or cleaned up together. */

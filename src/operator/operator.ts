@@ -11,10 +11,12 @@ import type {
   V1Service,
   V1StatefulSet,
 } from '@kubernetes/client-node';
+import { AGENT_POOL_NODE_LABEL, DcosClusterReconciler } from '../controllers/dcos-cluster.ts';
 import { appIdOf, appKeyOfPod, MarathonAppReconciler } from '../controllers/marathon-app.ts';
 import type { MarathonAppCaches } from '../controllers/marathon-app.ts';
 import { APP_SELECTOR_LABEL } from '../marathon/names.ts';
 import { CacheIndex } from '../runtime/cache-index.ts';
+import { dcosClusterResource } from '../resources/dcos-cluster.ts';
 import { marathonAppResource } from '../resources/marathon-app.ts';
 import type { OperatorConfig } from '../runtime/config.ts';
 import { Controller } from '../runtime/controller.ts';
@@ -30,6 +32,7 @@ import type { Logger } from '../runtime/logger.ts';
 import { Metrics } from '../runtime/metrics.ts';
 import { TokenBucket } from '../runtime/token-bucket.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
+import { AzureGateways } from './azure-gateways.ts';
 import { builtinInformer, customResourceInformer } from './informers.ts';
 import { slimEvent, slimOwned, slimPod, slimWorkload } from './slim.ts';
 
@@ -45,6 +48,7 @@ export class Operator {
     'start' | 'stop' | 'waitForSync' | 'hasSynced' | 'isUp'
   >[] = [];
   private readonly controllers: Controller[] = [];
+  private readonly gateways: AzureGateways;
   private elector: LeaderElector | undefined;
   private health: HealthServer | undefined;
   private leading = false;
@@ -65,6 +69,7 @@ export class Operator {
         throttled: () => this.metrics.apiThrottled.inc(),
       },
     });
+    this.gateways = new AzureGateways(cfg, this.clients.json, log, this.metrics);
     this.build();
   }
 
@@ -86,6 +91,7 @@ export class Operator {
     });
     const managed = { namespace, log, metrics, labelSelector: MANAGED_BY, compact: true };
     const core = '/api/v1';
+    const nodes = builtinInformer<V1Node>(clients, { apiPath: core, plural: 'nodes' }, { log, metrics });
     const appsV1 = '/apis/apps/v1';
     const caches: MarathonAppCaches = {
       apps,
@@ -109,7 +115,7 @@ export class Operator {
         { apiPath: core, plural: 'persistentvolumeclaims' },
         { ...managed, transform: slimOwned },
       ),
-      nodes: builtinInformer<V1Node>(clients, { apiPath: core, plural: 'nodes' }, { log, metrics }),
+      nodes,
       podsByApp: undefined as unknown as MarathonAppCaches['podsByApp'],
       eventsByPod: undefined as unknown as MarathonAppCaches['eventsByPod'],
     };
@@ -203,6 +209,56 @@ export class Operator {
       if (JSON.stringify(n.metadata?.labels) !== JSON.stringify(old?.metadata?.labels)) nodeChanged();
     });
     caches.nodes.on('delete', nodeChanged);
+    this.controllers.push(controller);
+    this.buildDcosClusters(nodes, events);
+  }
+
+  /** DcosCluster → AKS agent pools; Node changes of a pool update its cluster's Ready node counts. */
+  private buildDcosClusters(nodes: Informer<V1Node>, events: EventRecorder): void {
+    const { cfg, log, metrics, clients } = this;
+    const clusters = customResourceInformer(clients, dcosClusterResource, {
+      namespace: cfg.watchNamespace || undefined,
+      log,
+      metrics,
+    });
+    this.informers.push(clusters);
+    const queue = this.queue('dcoscluster');
+    const reconciler = new DcosClusterReconciler({
+      clusters,
+      nodes,
+      gateway: (provider) => this.gateways.get(provider),
+      objects: clients.objects,
+      json: clients.json,
+      customObjects: clients.customObjects,
+      events,
+      settings: {
+        pollIntervalMs: cfg.armPollInterval,
+        busyRetryMs: cfg.armBusyRetry,
+        failedRetryMs: cfg.armFailedRetry,
+        resyncMs: cfg.armResyncPeriod,
+      },
+      log: log.child({ controller: 'dcoscluster' }),
+    });
+    const controller = new Controller({
+      name: 'dcoscluster',
+      primary: clusters,
+      queue,
+      reconciler,
+      workers: Math.min(cfg.workers, 2),
+      maxRetries: cfg.maxRetries,
+      resyncPeriodMs: cfg.resyncPeriod,
+      log: log.child({ controller: 'dcoscluster' }),
+      metrics,
+    });
+    const poolNodeChanged = (n: V1Node, old?: V1Node) => {
+      if (!n.metadata?.labels?.[AGENT_POOL_NODE_LABEL] && !old?.metadata?.labels?.[AGENT_POOL_NODE_LABEL])
+        return;
+      if (old && readyOf(old) === readyOf(n)) return;
+      controller.resyncNow();
+    };
+    nodes.on('add', poolNodeChanged);
+    nodes.on('update', poolNodeChanged);
+    nodes.on('delete', poolNodeChanged);
     this.controllers.push(controller);
   }
 
@@ -299,8 +355,13 @@ export class Operator {
       log.warn('could not release the leader Lease', { error: errorMessage(err) });
     }
     await Promise.all(this.informers.map((i) => i.stop()));
+    await this.gateways.close();
     await this.health?.close();
     log.info('stopped');
     this.finish(code);
   }
+}
+
+function readyOf(n: V1Node): boolean {
+  return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }

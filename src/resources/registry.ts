@@ -1,5 +1,6 @@
 // Every custom resource of the operator; CRDs are generated from this list.
 import type { ResourceDefinition } from './crd.ts';
+import { dcosClusterResource } from './dcos-cluster.ts';
 import { marathonAppResource } from './marathon-app.ts';
 
-export const RESOURCES: readonly ResourceDefinition[] = [marathonAppResource];
+export const RESOURCES: readonly ResourceDefinition[] = [marathonAppResource, dcosClusterResource];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dumpYaml } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { buildCrd } from './crd.ts';
+import { buildCrd, crdName } from './crd.ts';
 import { RESOURCES } from './registry.ts';
 import { crdObjects, GENERATED_HEADER, renderCrdFiles, writeCrdFiles } from './render.ts';
 
@@ -42,8 +42,10 @@ describe('CRD files', () => {
 
   it('gives client-node objects that serialize back to the exact CRD', () => {
     // KubernetesObjectApi serializes through these models; plain objects would lose x-kubernetes-* keywords
-    for (const [i, obj] of crdObjects().entries()) {
-      const def = RESOURCES[i];
+    const objects = crdObjects();
+    assert.equal(objects.length, RESOURCES.length);
+    for (const obj of objects) {
+      const def = RESOURCES.find((r) => crdName(r) === obj.metadata?.name);
       assert.ok(def);
       assert.deepEqual(parse(dumpYaml(obj)), JSON.parse(JSON.stringify(buildCrd(def))));
     }

@@ -68,6 +68,28 @@ export const configSchema = z.object({
     .default('docker.io/library/busybox:1.37')
     .describe('image of the init container that downloads fetch/uris artifacts (needs sh, wget, tar, unzip)'),
   maxVersions: positiveInt.default(50).describe('previous Marathon app versions kept per app (for rollback)'),
+  armEndpoint: z
+    .url()
+    .default('https://management.azure.com')
+    .describe('Azure Resource Manager endpoint for DcosClusters with provider aks'),
+  armWritesPerSecond: z.coerce
+    .number()
+    .positive()
+    .max(10)
+    .default(8)
+    .describe('ARM writes (agent pool PUT/DELETE) per second per subscription'),
+  armPollInterval: duration.prefault('5s').describe('how often a running Azure operation is polled'),
+  armBusyRetry: duration.prefault('15s').describe('wait after Azure answers 409 (another operation running)'),
+  armFailedRetry: duration.prefault('1m').describe('wait before putting again a pool whose operation failed'),
+  armResyncPeriod: duration.prefault('10m').describe('re-read Azure this often to correct outside changes'),
+  localAksEndpoint: z
+    .url()
+    .optional()
+    .describe('AKS emulator for provider local; default: one started inside the operator'),
+  localAksCaFile: z.string().optional().describe('PEM certificate of --local-aks-endpoint'),
+  localAksOperationDuration: duration
+    .prefault('3s')
+    .describe('how long the built-in AKS emulator takes per agent pool operation'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   logFormat: z.enum(['json', 'text', 'auto']).default('auto'),
 });

@@ -63,6 +63,12 @@ export class Metrics {
     labelNames: ['resource'] as const,
     registers: [this.registry],
   });
+  readonly armRequests = new Counter({
+    name: 'dcos_operator_arm_requests_total',
+    help: 'Azure Resource Manager calls for agent pools, by provider, verb and outcome (ok or an error class)',
+    labelNames: ['provider', 'verb', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly leader = new Gauge({
     name: 'leader_election_master_status',
     help: '1 if this replica currently holds the leader Lease',

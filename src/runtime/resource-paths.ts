@@ -10,11 +10,16 @@ const KINDS: Record<string, { apiPath: string; plural: string }> = {
   'apps/v1/Deployment': { apiPath: '/apis/apps/v1', plural: 'deployments' },
   'apps/v1/StatefulSet': { apiPath: '/apis/apps/v1', plural: 'statefulsets' },
 };
+const CLUSTER_KINDS: Record<string, { apiPath: string; plural: string }> = {
+  'v1/Node': { apiPath: '/api/v1', plural: 'nodes' },
+};
 
-/** /apis/apps/v1/namespaces/ns/deployments/name for a namespaced object of a known kind. */
+/** /apis/apps/v1/namespaces/ns/deployments/name for an object of a known kind (/api/v1/nodes/name for nodes). */
 export function objectPath(obj: KubernetesObject): string {
-  const kind = KINDS[`${obj.apiVersion}/${obj.kind}`];
   const { namespace, name } = obj.metadata ?? {};
+  const cluster = CLUSTER_KINDS[`${obj.apiVersion}/${obj.kind}`];
+  if (cluster && name) return `${cluster.apiPath}/${cluster.plural}/${encodeURIComponent(name)}`;
+  const kind = KINDS[`${obj.apiVersion}/${obj.kind}`];
   if (!kind || !namespace || !name) throw new Error(`no REST path for ${obj.apiVersion}/${obj.kind} ${name}`);
   return `${kind.apiPath}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}/${encodeURIComponent(name)}`;
 }

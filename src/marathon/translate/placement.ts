@@ -3,22 +3,24 @@
 // nodes. The constraints Kubernetes cannot express (LIKE, UNLIKE, MAX_PER > 1) are enforced by the
 // operator: the pod waits behind a scheduling gate until the operator adds node requirements computed from
 // the live cluster (see ../placement-gate.ts).
-import { createHash } from 'node:crypto';
 import type {
   V1Affinity,
   V1NodeSelectorRequirement,
   V1PodAffinityTerm,
   V1TopologySpreadConstraint,
 } from '@kubernetes/client-node';
+import {
+  ATTRIBUTE_LABEL_PREFIX,
+  PUBLIC_AGENT_LABEL,
+  attributeLabelKey,
+  attributeLabelValue,
+  sanitizeLabelPart,
+} from '../../mesos/agent-labels.ts';
 import type { Constraint, NormalizedApp } from '../app.ts';
 import { PLACEMENT_GATE } from '../names.ts';
 import type { Draft, Note, TranslateContext } from './draft.ts';
 
-/** Node label prefix of Mesos agent attributes: attribute `rack_id` is node label attribute.dcos-operator.dev/rack_id. */
-export const ATTRIBUTE_LABEL_PREFIX = 'attribute.dcos-operator.dev/';
-/** Node label (value 'true') and taint (true:NoSchedule) of the nodes that stand for DC/OS public agents. */
-export const PUBLIC_AGENT_LABEL = 'dcos-operator.dev/public-agent';
-export { PLACEMENT_GATE };
+export { ATTRIBUTE_LABEL_PREFIX, PLACEMENT_GATE, PUBLIC_AGENT_LABEL, sanitizeLabelPart };
 
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 const WELL_KNOWN_FIELDS: Readonly<Record<string, string>> = {
@@ -28,28 +30,9 @@ const WELL_KNOWN_FIELDS: Readonly<Record<string, string>> = {
   '@region': 'topology.kubernetes.io/region',
 };
 
-const LABEL_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_PART_MAX = 63;
-
-/** A valid label name or non-empty label value for `s`: `s` itself when valid, else a sanitized form. */
-export function sanitizeLabelPart(s: string): string {
-  if (s.length <= LABEL_PART_MAX && LABEL_PART.test(s)) return s;
-  const slug = s.replace(/[^-A-Za-z0-9_.]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
-  if (slug.length > 0 && slug.length <= LABEL_PART_MAX) return slug;
-  // Too long or nothing left: a hash keeps distinct fields apart.
-  const hash = createHash('sha256').update(s).digest('hex').slice(0, 8);
-  const head = slug.slice(0, LABEL_PART_MAX - 9).replace(/[^A-Za-z0-9]+$/, '');
-  return head ? `${head}-${hash}` : hash;
-}
-
 /** The node label a constraint field is read from. */
 export function constraintLabelKey(field: string): string {
-  return WELL_KNOWN_FIELDS[field] ?? ATTRIBUTE_LABEL_PREFIX + sanitizeLabelPart(field);
-}
-
-/** The node label value a constraint value is compared with ('' stays '': an empty label value is valid). */
-function labelValue(value: string): string {
-  return value === '' ? value : sanitizeLabelPart(value);
+  return WELL_KNOWN_FIELDS[field] ?? attributeLabelKey(field);
 }
 
 const TAINT_TOLERATION = {
@@ -81,7 +64,7 @@ export function applyPlacement(app: NormalizedApp, ctx: TranslateContext, d: Dra
     if (c.operator !== 'UNLIKE' && key !== HOSTNAME_LABEL) required.push({ key, operator: 'Exists' });
     const value = c.value ?? '';
     const inValue = () => {
-      const v = labelValue(value);
+      const v = attributeLabelValue(value);
       if (v !== value)
         note(path, 'approximated', `value ${value} is not a valid label value: matched as ${v}`);
       required.push({ key, operator: 'In', values: [v] });
