@@ -146,7 +146,9 @@ export class DcosClusterReconciler implements Reconciler {
       return this.listFailed(obj, plan, err);
     }
     const pass: Pass = { notes: new Map(), stalled: [], retrying: [], progressing: [], requeueMs: [] };
-    const pending = pendingOperations(obj.status);
+    // The status this operator last wrote, even when the cache has not caught up: a second pass right after
+    // the first (the finalizer's update event) must still see the operations the first one started.
+    const pending = pendingOperations(this.status.newest(obj));
     const actions = poolActions({
       desired: plan?.pools ?? [],
       actual,

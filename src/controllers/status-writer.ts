@@ -83,8 +83,9 @@ export class StatusWriter {
   /**
    * The status to compare with: the cached one, or what this writer last wrote when the cache has not
    * caught up with that write yet (otherwise two quick reconciles would write the same status twice).
+   * Reconcilers that keep state in status (operations in flight) read it through here for the same reason.
    */
-  private newest(obj: WithStatus): Record<string, unknown> & { conditions?: Condition[] } {
+  newest(obj: WithStatus): Record<string, unknown> & { conditions?: Condition[] } {
     const cached = obj.status ?? {};
     const last = obj.metadata?.uid ? this.lastWritten.get(obj.metadata.uid) : undefined;
     const rv = Number(obj.metadata?.resourceVersion);

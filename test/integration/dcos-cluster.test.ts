@@ -336,35 +336,39 @@ describe('DcosCluster', function () {
   it('resumes a pool creation after an operator restart instead of starting another', async () => {
     const name = 'restarted';
     emulator.clearRequests();
-    await apply(name, fixture('v20170701-dcos.json'), name);
-    // Wait until the operator has started the operations and recorded them, then kill it hard.
-    await waitFor(
-      async () => {
-        const o = await get(name);
-        return (o.status?.pools ?? []).filter((p) => p.operation).length === 3;
-      },
-      { timeoutMs: 30_000, message: 'three operations recorded in status' },
-    );
-    await op.stop('SIGKILL');
-    const before = emulator.requests.filter((r) => r.path.includes(`/managedClusters/${name}/`));
-    const puts = before.filter((r) => r.method === 'PUT').map((r) => r.path.split('/').pop());
-    assert.deepEqual(puts.sort(), ['agentprivate', 'agentpublic', 'master']);
-    const recorded = (await get(name)).status?.pools?.map((p) => p.operation?.state ?? '') ?? [];
-    const operationIds = recorded
-      .map((state) => /operations\/([0-9a-f-]{36})/.exec(state)?.[1])
-      .filter(Boolean);
-    assert.equal(operationIds.length, 3);
-    emulator.clearRequests();
-    await startOperator();
-    await waitReady(name);
-    const after = emulator.requests;
-    assert.equal(after.filter((r) => r.method === 'PUT').length, 0, 'no operation started again');
-    // The new process polled the very operations the old one started.
-    for (const id of operationIds)
-      assert.ok(
-        after.some((r) => r.method === 'GET' && r.path.endsWith(`/operations/${id}`)),
-        `polled ${id}`,
+    // Operations long enough to be in flight when the operator dies and when its successor starts.
+    emulator.setOperationDuration(8_000);
+    try {
+      await apply(name, fixture('v20170701-dcos.json'), name);
+      const recorded = await waitFor(
+        async () => {
+          const pools = (await get(name)).status?.pools ?? [];
+          return pools.filter((p) => p.operation).length === 3 ? pools : undefined;
+        },
+        { timeoutMs: 30_000, message: 'three operations recorded in status' },
       );
+      await op.stop('SIGKILL');
+      const operationIds = recorded.map((p) => /operations\/([0-9a-f-]{36})/.exec(p.operation!.state)?.[1]);
+      assert.equal(operationIds.filter(Boolean).length, 3);
+      assert.ok(
+        pools(name).some((p) => p.properties.provisioningState === 'Creating'),
+        'killed while pools were still being created',
+      );
+      emulator.clearRequests();
+      await startOperator();
+      await waitReady(name);
+      const after = emulator.requests;
+      assert.equal(after.filter((r) => r.method === 'PUT').length, 0, 'no operation started again');
+      // The new process polled the very operations the old one started.
+      for (const id of operationIds)
+        assert.ok(
+          after.some((r) => r.method === 'GET' && r.path.endsWith(`/operations/${id}`)),
+          `polled ${id}`,
+        );
+    } finally {
+      emulator.setOperationDuration(600);
+      if (op.proc.exitCode !== null || op.proc.signalCode !== null) await startOperator();
+    }
   });
 
   it('converges with a third of ARM calls failing (429 and 5xx) and failed operations, truthfully', async () => {

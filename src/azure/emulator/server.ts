@@ -78,6 +78,8 @@ export interface AksEmulator {
   close(): Promise<void>;
   /** Replaces the fault settings. */
   setFaults(faults: Faults): void;
+  /** How long pool operations started from now on take. */
+  setOperationDuration(ms: number): void;
   /** A copy of a cluster's agent pools; empty for an unknown cluster. */
   pools(subscriptionId: string, resourceGroup: string, cluster: string): AgentPoolSnapshot[];
   /** A registered cluster (location, version), or undefined. */
@@ -333,6 +335,7 @@ export async function startAksEmulator(options: AksEmulatorOptions = {}): Promis
         server.closeAllConnections();
       }),
     setFaults: (f) => faults.set(f),
+    setOperationDuration: (ms) => state.setOperationDuration(ms),
     pools: (subscriptionId, resourceGroup, cluster) =>
       state.pools({ subscriptionId, resourceGroup, cluster }),
     cluster: (subscriptionId, resourceGroup, cluster) =>

@@ -88,7 +88,7 @@ interface ClusterRecord {
 
 export class AksState {
   private readonly clock: Clock;
-  private readonly durationMs: number;
+  private durationMs: number;
   private readonly abortDurationMs: number;
   private readonly autoCreate: boolean;
   private readonly location: string;
@@ -104,6 +104,11 @@ export class AksState {
   private readonly timers = new Set<Cancel>();
   private readonly listeners = new Set<PoolsListener>();
   private readonly dirty = new Set<string>();
+
+  /** How long operations started from now on take (tests lengthen it to catch one in flight). */
+  setOperationDuration(ms: number): void {
+    this.durationMs = ms;
+  }
 
   constructor(opts: AksStateOptions = {}) {
     this.clock = opts.clock ?? realClock;
