@@ -28,6 +28,7 @@ import type { Informer } from '../runtime/informer.ts';
 import type { JsonRequester } from '../runtime/kube-client.ts';
 import { getIfExists } from '../runtime/kube-client.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { customObjectPath } from '../runtime/resource-paths.ts';
 import { StatusWriter } from './status-writer.ts';
 
 /** Removes the cluster's agent pools before the DcosCluster goes. */
@@ -160,7 +161,7 @@ export class DcosClusterReconciler implements Reconciler {
 
     if (deleting) return this.finishDeleting(obj, actual, ownerTag, pass);
     if (!plan) return;
-    const status = this.statusOf(obj, plan, actual, ownerTag, pass, await this.nodeGroup(gateway, ref));
+    const status = this.statusOf(obj, plan, ref, actual, ownerTag, pass, await this.nodeGroup(gateway, ref));
     const phase = phaseOf(plan, status, pass);
     const wrote = await this.status.write(obj, phase, status);
     if (wrote === 'written' && phase.state === 'stalled')
@@ -314,7 +315,8 @@ export class DcosClusterReconciler implements Reconciler {
     try {
       await removeFinalizer(this.deps.objects, obj, POOLS_FINALIZER);
     } catch (err) {
-      const live = await getIfExists(this.deps.json, customObjectPath(dcosClusterResource, obj));
+      const { namespace = '', name = '' } = obj.metadata ?? {};
+      const live = await getIfExists(this.deps.json, customObjectPath(dcosClusterResource, namespace, name));
       if (live) throw err;
     }
   }
@@ -378,6 +380,7 @@ export class DcosClusterReconciler implements Reconciler {
   private statusOf(
     obj: ClusterObject,
     plan: ClusterPlan,
+    ref: ManagedClusterRef,
     actual: AgentPool[],
     ownerTag: string,
     pass: Pass,
@@ -406,7 +409,7 @@ export class DcosClusterReconciler implements Reconciler {
     });
     return {
       clusterId: obj.metadata?.uid,
-      managedClusterId: managedClusterId(clusterRef(dcosClusterSpecSchema.parse(obj.spec))),
+      managedClusterId: managedClusterId(ref),
       apiVersion: plan.apiVersion,
       masters: plan.masterCount,
       operatorReplicas: plan.operatorReplicas,
@@ -440,14 +443,6 @@ function capUnmapped(list: ClusterPlan['unmapped']): ClusterPlan['unmapped'] {
   ];
 }
 
-function customObjectPath(
-  type: { group: string; version: string; plural: string },
-  obj: KubernetesObject,
-): string {
-  const { namespace, name } = obj.metadata ?? {};
-  return `/apis/${type.group}/${type.version}/namespaces/${namespace}/${type.plural}/${name}`;
-}
-
 function verbOf(kind: 'create' | 'update' | 'delete'): string {
   return kind === 'create' ? 'creating' : kind === 'update' ? 'updating' : 'deleting';
 }
@@ -476,6 +471,10 @@ export function desiredCount(pool: PoolPlan): number {
   return b.enableAutoScaling ? (b.minCount ?? b.count ?? 0) : (b.count ?? 0);
 }
 
+export function isNodeReady(n: V1Node): boolean {
+  return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
 export function readyNodesByPool(nodes: readonly V1Node[], nodeGroup?: string): Map<string, number> {
   const out = new Map<string, number>();
   const group = nodeGroup?.toLowerCase();
@@ -484,8 +483,7 @@ export function readyNodesByPool(nodes: readonly V1Node[], nodeGroup?: string): 
     if (!pool) continue;
     const nodeGroupLabel = n.metadata?.labels?.[NODE_RESOURCE_GROUP_LABEL];
     if (group && nodeGroupLabel && nodeGroupLabel.toLowerCase() !== group) continue;
-    const ready = n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    if (ready) out.set(pool, (out.get(pool) ?? 0) + 1);
+    if (isNodeReady(n)) out.set(pool, (out.get(pool) ?? 0) + 1);
   }
   return out;
 }

@@ -11,7 +11,7 @@ import type {
   V1Service,
   V1StatefulSet,
 } from '@kubernetes/client-node';
-import { AGENT_POOL_NODE_LABEL, DcosClusterReconciler } from '../controllers/dcos-cluster.ts';
+import { AGENT_POOL_NODE_LABEL, DcosClusterReconciler, isNodeReady } from '../controllers/dcos-cluster.ts';
 import { appIdOf, appKeyOfPod, MarathonAppReconciler } from '../controllers/marathon-app.ts';
 import type { MarathonAppCaches } from '../controllers/marathon-app.ts';
 import { APP_SELECTOR_LABEL } from '../marathon/names.ts';
@@ -253,7 +253,7 @@ export class Operator {
     const poolNodeChanged = (n: V1Node, old?: V1Node) => {
       if (!n.metadata?.labels?.[AGENT_POOL_NODE_LABEL] && !old?.metadata?.labels?.[AGENT_POOL_NODE_LABEL])
         return;
-      if (old && readyOf(old) === readyOf(n)) return;
+      if (old && isNodeReady(old) === isNodeReady(n)) return;
       controller.resyncNow();
     };
     nodes.on('add', poolNodeChanged);
@@ -360,8 +360,4 @@ export class Operator {
     log.info('stopped');
     this.finish(code);
   }
-}
-
-function readyOf(n: V1Node): boolean {
-  return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }

@@ -23,3 +23,12 @@ export function objectPath(obj: KubernetesObject): string {
   if (!kind || !namespace || !name) throw new Error(`no REST path for ${obj.apiVersion}/${obj.kind} ${name}`);
   return `${kind.apiPath}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}/${encodeURIComponent(name)}`;
 }
+
+/** /apis/<group>/<version>/namespaces/<ns>/<plural>/<name> of a custom resource. */
+export function customObjectPath(
+  type: { group: string; version: string; plural: string },
+  namespace: string,
+  name: string,
+): string {
+  return `/apis/${type.group}/${type.version}/namespaces/${encodeURIComponent(namespace)}/${type.plural}/${encodeURIComponent(name)}`;
+}

@@ -5,40 +5,22 @@
 // nodeImageVersion) are ignored; unknown fields are kept and echoed back, as AKS does for the many
 // settings the emulator does not model.
 import { invalidContent, invalidParameter } from './errors.ts';
-import type { OsType, PoolMode, PowerCode, ScaleSetPriority, UpgradeSettings } from './model.ts';
+import type { AgentPoolProperties } from './model.ts';
 
-export interface PoolRequest {
-  count?: number;
-  vmSize?: string;
-  osDiskSizeGB?: number;
-  osDiskType?: string;
-  kubeletDiskType?: string;
-  maxPods?: number;
-  type?: string;
-  osType?: OsType;
-  osSKU?: string;
-  mode?: PoolMode;
-  orchestratorVersion?: string;
-  powerState?: { code: PowerCode };
-  enableAutoScaling?: boolean;
-  minCount?: number;
-  maxCount?: number;
-  scaleSetPriority?: ScaleSetPriority;
-  scaleSetEvictionPolicy?: string;
-  spotMaxPrice?: number;
-  availabilityZones?: string[];
-  nodeLabels?: Record<string, string>;
-  nodeTaints?: string[];
-  tags?: Record<string, string>;
-  vnetSubnetID?: string;
-  upgradeSettings?: UpgradeSettings;
-  enableFIPS?: boolean;
-  enableNodePublicIP?: boolean;
+/** The writable pool fields a PUT may carry (read-only ones are dropped), plus what the emulator does not model. */
+export type PoolRequest = Partial<Omit<AgentPoolProperties, ReadOnlyField>> & {
   /** Fields the emulator does not model, kept as sent. */
   extras: Record<string, unknown>;
-}
+};
 
-const READ_ONLY = new Set(['provisioningState', 'eTag', 'currentOrchestratorVersion', 'nodeImageVersion']);
+type ReadOnlyField = 'provisioningState' | 'eTag' | 'currentOrchestratorVersion' | 'nodeImageVersion';
+
+const READ_ONLY = new Set<string>([
+  'provisioningState',
+  'eTag',
+  'currentOrchestratorVersion',
+  'nodeImageVersion',
+] satisfies ReadOnlyField[]);
 
 type Reader = (v: unknown, field: string) => unknown;
 
