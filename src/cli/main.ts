@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerClusterCommand } from './cluster.ts';
 import { registerCrdsCommand } from './crds.ts';
+import { registerPackageCommand } from './package.ts';
 import { registerRenderCommand } from './render.ts';
 import { registerRunCommand } from './run.ts';
 
@@ -15,6 +16,7 @@ registerRunCommand(program);
 registerCrdsCommand(program);
 registerClusterCommand(program);
 registerRenderCommand(program);
+registerPackageCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,13 @@ import { PROVIDERS } from '../resources/dcos-cluster.ts';
 import type { Provider } from '../resources/dcos-cluster.ts';
 import type { Emit } from '../marathon/render.ts';
 import { configSchema } from '../runtime/config.ts';
+import { RENDERING_MODES } from '../resources/universe-package.ts';
+import { errorMessage } from '../runtime/errors.ts';
+import { renderPackage } from '../universe/render-package.ts';
+import type { PackageEmit } from '../universe/render-package.ts';
+import type { RenderingMode } from '../universe/render-template.ts';
+import { cliCatalog, collect } from './repositories.ts';
+import type { RepoFlags } from './repositories.ts';
 
 async function readInput(file: string): Promise<string> {
   if (file !== '-') return readFile(file, 'utf8');
@@ -63,6 +70,24 @@ export function registerRenderCommand(program: Command): void {
       },
     );
   render
+    .command('package')
+    .description(
+      'render a Universe package as Cosmos did: the MarathonApp the operator would create and the objects it becomes',
+    )
+    .argument('<name>', 'package name')
+    .option('--package-version <version>', 'package version (default: the newest)')
+    .option('--options <file>', 'options JSON, as `dcos package install --options` (- for stdin)')
+    .option('--repo <dir|file|url>', 'repository (repeatable; default: the configured ones)', collect)
+    .option('--kubeconfig <file>', 'kubeconfig of the cluster whose UniverseRepositories are searched')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--service-name <name>', 'service name of a multi-instance install (the app id)')
+    .option('--rendering <mode>', 'modern (DC/OS 1.10+) or legacy (DC/OS ≤ 1.9) template rendering', 'modern')
+    .option('-n, --namespace <ns>', 'namespace of the MarathonApp', 'default')
+    .option('--emit <what>', 'app (the MarathonApp), children (what it becomes) or all', 'all')
+    .option('--default-image <image>', 'image for command-only apps', defaults.defaultImage)
+    .option('--fetch-image <image>', 'image of the artifact fetcher', defaults.fetchImage)
+    .action(renderPackageCommand);
+  render
     .command('cluster')
     .description(
       'render an ACS or acs-engine cluster definition (JSON) or a DcosCluster (YAML): the DcosCluster and ' +
@@ -115,6 +140,65 @@ export function registerRenderCommand(program: Command): void {
       ];
       process.stdout.write(docs.join('---\n'));
     });
+}
+
+interface PackageFlags extends RepoFlags {
+  packageVersion?: string;
+  options?: string;
+  serviceName?: string;
+  rendering: string;
+  namespace: string;
+  emit: string;
+  defaultImage: string;
+  fetchImage: string;
+}
+
+async function renderPackageCommand(name: string, opts: PackageFlags): Promise<void> {
+  const fail = (lines: string[], code = 2) => {
+    for (const l of lines) process.stderr.write(`error: ${l}\n`);
+    process.exitCode = code;
+  };
+  if (!['app', 'children', 'all'].includes(opts.emit)) return fail(['--emit must be app, children or all']);
+  if (!(RENDERING_MODES as readonly string[]).includes(opts.rendering))
+    return fail([`--rendering must be one of ${RENDERING_MODES.join(', ')}`]);
+  let options: Record<string, unknown> = {};
+  if (opts.options) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readInput(opts.options));
+    } catch (err) {
+      return fail([`--options ${opts.options}: ${errorMessage(err)}`]);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      return fail([`--options ${opts.options}: the options must be a JSON object`]);
+    options = parsed as Record<string, unknown>;
+  }
+  let loaded;
+  try {
+    loaded = await cliCatalog(opts);
+  } catch (err) {
+    return fail([errorMessage(err)], 1);
+  }
+  for (const n of loaded.notes) process.stderr.write(`warning: ${n}\n`);
+  const result = renderPackage({
+    catalog: loaded.catalog,
+    searched: loaded.searched,
+    packageName: name,
+    ...(opts.packageVersion ? { packageVersion: opts.packageVersion } : {}),
+    options,
+    ...(opts.serviceName ? { serviceName: opts.serviceName } : {}),
+    rendering: opts.rendering as RenderingMode,
+    namespace: opts.namespace,
+    emit: opts.emit as PackageEmit,
+    defaultImage: opts.defaultImage,
+    fetchImage: opts.fetchImage,
+    version: new Date().toISOString(),
+  });
+  if (!result.ok) return fail(result.errors);
+  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  process.stdout.write(
+    result.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'),
+  );
 }
 
 interface ClusterFlags {

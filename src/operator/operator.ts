@@ -18,6 +18,11 @@ import { APP_SELECTOR_LABEL } from '../marathon/names.ts';
 import { CacheIndex } from '../runtime/cache-index.ts';
 import { dcosClusterResource } from '../resources/dcos-cluster.ts';
 import { marathonAppResource } from '../resources/marathon-app.ts';
+import { universePackageResource } from '../resources/universe-package.ts';
+import { universeRepositoryResource } from '../resources/universe-repository.ts';
+import { UniversePackageReconciler } from '../controllers/universe-package.ts';
+import { UniverseRepositoryReconciler } from '../controllers/universe-repository.ts';
+import { catalogView } from '../universe/repository-set.ts';
 import type { OperatorConfig } from '../runtime/config.ts';
 import { Controller } from '../runtime/controller.ts';
 import { EventRecorder } from '../runtime/events.ts';
@@ -33,6 +38,7 @@ import { Metrics } from '../runtime/metrics.ts';
 import { TokenBucket } from '../runtime/token-bucket.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
 import { AzureGateways } from './azure-gateways.ts';
+import { builtinContent, loadContent } from './universe-content.ts';
 import { builtinInformer, customResourceInformer } from './informers.ts';
 import { slimEvent, slimOwned, slimPod, slimWorkload } from './slim.ts';
 
@@ -211,6 +217,72 @@ export class Operator {
     caches.nodes.on('delete', nodeChanged);
     this.controllers.push(controller);
     this.buildDcosClusters(nodes, events);
+    this.buildUniverse(apps, events);
+  }
+
+  /**
+   * UniverseRepository → loaded catalogs (kept in memory); UniversePackage → one owned MarathonApp. A repository
+   * whose content changes requeues every package (one may now resolve, or resolve differently).
+   */
+  private buildUniverse(apps: Informer<KubernetesObject>, events: EventRecorder): void {
+    const { cfg, log, metrics, clients } = this;
+    const repositories = customResourceInformer(clients, universeRepositoryResource, { log, metrics });
+    const packages = customResourceInformer(clients, universePackageResource, {
+      namespace: cfg.watchNamespace || undefined,
+      log,
+      metrics,
+    });
+    this.informers.push(repositories, packages);
+    let packagesController: Controller | undefined = undefined;
+    const repoReconciler = new UniverseRepositoryReconciler({
+      repositories,
+      load: loadContent,
+      customObjects: clients.customObjects,
+      events,
+      settings: { refreshMs: cfg.universeRefreshPeriod, retryMs: cfg.universeRetry },
+      onChanged: () => packagesController?.resyncNow(),
+      log: log.child({ controller: 'universerepository' }),
+    });
+    const repoController = new Controller({
+      name: 'universerepository',
+      primary: repositories,
+      queue: this.queue('universerepository'),
+      reconciler: repoReconciler,
+      workers: Math.min(cfg.workers, 2),
+      maxRetries: cfg.maxRetries,
+      resyncPeriodMs: cfg.resyncPeriod,
+      log: log.child({ controller: 'universerepository' }),
+      metrics,
+    });
+    const builtin = builtinContent();
+    const reconciler = new UniversePackageReconciler({
+      packages,
+      apps,
+      catalog: (only) => catalogView(repoReconciler.declared(), repoReconciler.contents(), builtin, only),
+      json: clients.json,
+      customObjects: clients.customObjects,
+      events,
+      settings: { pendingRetryMs: cfg.universeRetry },
+      log: log.child({ controller: 'universepackage' }),
+    });
+    packagesController = new Controller({
+      name: 'universepackage',
+      primary: packages,
+      queue: this.queue('universepackage'),
+      reconciler,
+      workers: Math.min(cfg.workers, 4),
+      maxRetries: cfg.maxRetries,
+      resyncPeriodMs: cfg.resyncPeriod,
+      log: log.child({ controller: 'universepackage' }),
+      metrics,
+    });
+    packagesController.watchOwned(apps, universePackageResource.kind);
+    // A repository added, removed or re-prioritized changes what every package resolves to.
+    const reposChanged = () => packagesController?.resyncNow();
+    repositories.on('add', reposChanged);
+    repositories.on('update', reposChanged);
+    repositories.on('delete', reposChanged);
+    this.controllers.push(repoController, packagesController);
   }
 
   /** DcosCluster → AKS agent pools; Node changes of a pool update its cluster's Ready node counts. */

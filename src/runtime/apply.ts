@@ -40,31 +40,29 @@ export async function applyStatus(
   const body = {
     apiVersion: `${ref.group}/${ref.version}`,
     kind: ref.kind,
-    metadata: { name: ref.name, namespace: ref.namespace },
+    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
     status,
   };
-  return (await customObjects.patchNamespacedCustomObjectStatus(
-    {
-      group: ref.group,
-      version: ref.version,
-      namespace: ref.namespace,
-      plural: ref.plural,
-      name: ref.name,
-      body,
-      fieldManager: FIELD_MANAGER,
-      force: true,
-    },
-    setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
-  )) as KubernetesObject;
+  const options = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
+  const { group, version, plural, name, namespace } = ref;
+  const params = { group, version, plural, name, body, fieldManager: FIELD_MANAGER, force: true };
+  // Cluster-scoped resources (UniverseRepository) have no namespace segment in their path.
+  const written = namespace
+    ? customObjects.patchNamespacedCustomObjectStatus({ ...params, namespace }, options)
+    : customObjects.patchClusterCustomObjectStatus(params, options);
+  return (await written) as KubernetesObject;
 }
 
 /** Server-side apply of a plain object (no client-side model serialization), force, one field manager. */
 export function applyJson<T extends KubernetesObject>(
   json: JsonRequester,
   desired: T,
-  opts: { dryRun?: boolean } = {},
+  opts: {
+    dryRun?: boolean;
+    /** REST path, for kinds objectPath does not know (custom resources). */ path?: string;
+  } = {},
 ): Promise<T> {
-  return json<T>('PATCH', objectPath(desired), {
+  return json<T>('PATCH', opts.path ?? objectPath(desired), {
     query: { fieldManager: FIELD_MANAGER, force: true, ...(opts.dryRun ? { dryRun: 'All' } : {}) },
     body: desired,
     contentType: 'application/apply-patch+yaml',

@@ -90,6 +90,12 @@ export const configSchema = z.object({
   localAksOperationDuration: duration
     .prefault('3s')
     .describe('how long the built-in AKS emulator takes per agent pool operation'),
+  universeRefreshPeriod: duration
+    .prefault('10m')
+    .describe('how often each UniverseRepository is re-read (Cosmos cached repositories for 1 minute)'),
+  universeRetry: duration
+    .prefault('30s')
+    .describe('retry period of a repository that cannot be loaded, and of packages waiting for one'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   logFormat: z.enum(['json', 'text', 'auto']).default('auto'),
 });

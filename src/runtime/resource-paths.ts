@@ -24,11 +24,12 @@ export function objectPath(obj: KubernetesObject): string {
   return `${kind.apiPath}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}/${encodeURIComponent(name)}`;
 }
 
-/** /apis/<group>/<version>/namespaces/<ns>/<plural>/<name> of a custom resource. */
+/** /apis/<group>/<version>/namespaces/<ns>/<plural>/<name> of a custom resource (no namespace: cluster-scoped). */
 export function customObjectPath(
   type: { group: string; version: string; plural: string },
   namespace: string,
   name: string,
 ): string {
+  if (!namespace) return `/apis/${type.group}/${type.version}/${type.plural}/${encodeURIComponent(name)}`;
   return `/apis/${type.group}/${type.version}/namespaces/${encodeURIComponent(namespace)}/${type.plural}/${encodeURIComponent(name)}`;
 }
