@@ -6,6 +6,7 @@ import type { NodeManifest } from '../devcluster/nodes.ts';
 import { applyJson } from '../runtime/apply.ts';
 import { errorMessage } from '../runtime/errors.ts';
 import type { JsonRequester } from '../runtime/kube-client.ts';
+import { deleteIfExists } from '../runtime/kube-client.ts';
 import type { AgentPoolSnapshot, AksEmulator, ClusterInfo } from './emulator/index.ts';
 import { EMULATOR_NODE_LABEL, poolNodeManifests } from './emulator/index.ts';
 
@@ -72,9 +73,7 @@ export class NodeMaterializer {
     const existing = await json<NodeList>('GET', '/api/v1/nodes', { query: { labelSelector: selector } });
     for (const node of existing.items) {
       if (wanted.has(node.metadata.name)) continue;
-      await json('DELETE', `/api/v1/nodes/${node.metadata.name}`).catch((err: unknown) => {
-        if ((err as { code?: number }).code !== 404) throw err;
-      });
+      await deleteIfExists(json, `/api/v1/nodes/${node.metadata.name}`);
     }
     const present = new Set(existing.items.map((n) => n.metadata.name));
     for (const manifest of wanted.values()) {

@@ -49,7 +49,7 @@ describe('package CLI', function () {
     assert.match(unknown.stderr, /Package \[nope\] not found \(repositories searched: builtin\)/);
   });
 
-  it('renders from a repository index file given with --repo, and warns about framework packages', () => {
+  it('renders from a repository index file or a Universe directory given with --repo, and warns about framework packages', () => {
     const index = path.join(dir, 'repo.json');
     const template = JSON.stringify({ id: '/only-here', cmd: 'sleep 1' });
     writeFileSync(
@@ -72,6 +72,10 @@ describe('package CLI', function () {
     const r = run('render', 'package', 'only-here', '--repo', index, '--emit', 'app');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /id: \/only-here/);
+    const tree = path.resolve(import.meta.dirname, '../../../shared/fixtures/universe/packages');
+    const fromDir = run('render', 'package', 'helloworld', '--repo', tree, '--emit', 'app');
+    assert.equal(fromDir.status, 0, fromDir.stderr);
+    assert.match(fromDir.stdout, /DCOS_PACKAGE_SOURCE: .*fixtures\/universe\/packages/);
     const kafka = run('render', 'package', 'kafka', '--emit', 'app');
     assert.equal(kafka.status, 0, kafka.stderr);
     assert.match(kafka.stderr, /warning: kafka installs a dcos-commons \(SDK\) scheduler/);

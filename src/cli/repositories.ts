@@ -1,9 +1,6 @@
 // The repositories a CLI command searches: the --repo arguments in the order given; otherwise the cluster's
 // UniverseRepositories (as `dcos package` used the cluster's configured repositories) when a cluster is
 // configured; otherwise the built-in catalog.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { builtinContent, loadContent } from '../operator/universe-content.ts';
 import {
@@ -11,7 +8,7 @@ import {
   universeRepositorySpecSchema,
 } from '../resources/universe-repository.ts';
 import { errorMessage } from '../runtime/errors.ts';
-import { loadKubeConfig } from '../runtime/kube-client.ts';
+import { hasConfiguredCluster, loadKubeConfig } from '../runtime/kube-client.ts';
 import type { DeclaredRepository, RepositoryContent } from '../universe/repository-set.ts';
 import { catalogView } from '../universe/repository-set.ts';
 import { Catalog } from '../universe/catalog.ts';
@@ -33,11 +30,6 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-function clusterConfigured(flags: RepoFlags, env = process.env): boolean {
-  if (flags.kubeconfig || env.KUBECONFIG || env.KUBERNETES_SERVICE_HOST) return true;
-  return fs.existsSync(path.join(os.homedir(), '.kube', 'config'));
-}
-
 export async function cliCatalog(flags: RepoFlags): Promise<CliCatalog> {
   if (flags.repo?.length) {
     const repos: (RepositoryContent & { name: string })[] = [];
@@ -49,7 +41,7 @@ export async function cliCatalog(flags: RepoFlags): Promise<CliCatalog> {
     }
     return { catalog: new Catalog(repos), searched: [...flags.repo], notes: [] };
   }
-  if (!clusterConfigured(flags)) {
+  if (!hasConfiguredCluster(flags.kubeconfig)) {
     const view = catalogView([], new Map(), builtinContent());
     return { catalog: view.catalog, searched: view.searched, notes: [] };
   }

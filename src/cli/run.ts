@@ -1,14 +1,11 @@
 // `dcos-operator run`: the operator against the current kubeconfig context, in-cluster config, or —
 // when no cluster is configured at all — a local control plane it starts itself (the dev default).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { Operator } from '../operator/operator.ts';
 import { installCrds } from '../operator/install-crds.ts';
 import { BOOLEAN_SETTINGS, ConfigError, configSchema, flagName, loadConfig } from '../runtime/config.ts';
 import type { ConfigKey } from '../runtime/config.ts';
-import { loadKubeConfig } from '../runtime/kube-client.ts';
+import { hasConfiguredCluster, loadKubeConfig } from '../runtime/kube-client.ts';
 import { createLogger } from '../runtime/logger.ts';
 
 export function registerRunCommand(program: Command): void {
@@ -54,9 +51,4 @@ export function registerRunCommand(program: Command): void {
     await operator.start();
     process.exit(await operator.done);
   });
-}
-
-function hasConfiguredCluster(flag: string | undefined, env = process.env): boolean {
-  if (flag || env.KUBECONFIG || env.KUBERNETES_SERVICE_HOST) return true;
-  return fs.existsSync(path.join(os.homedir(), '.kube', 'config'));
 }

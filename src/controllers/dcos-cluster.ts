@@ -21,7 +21,7 @@ import type { DcosClusterSpec, DcosClusterStatus, PoolStatus, Provider } from '.
 import type { Phase } from '../runtime/conditions.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { splitKey } from '../runtime/controller.ts';
-import { errorMessage } from '../runtime/errors.ts';
+import { errorMessage, issuesText } from '../runtime/errors.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../runtime/finalizers.ts';
 import type { Informer } from '../runtime/informer.ts';
@@ -116,7 +116,7 @@ export class DcosClusterReconciler implements Reconciler {
     // The CRD schema guarantees the shape; defaults (target) are filled in here.
     const spec = dcosClusterSpecSchema.safeParse(obj.spec);
     if (!spec.success) {
-      const message = spec.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const message = issuesText(spec.error);
       await this.status.write(obj, { state: 'stalled', reason: 'InvalidSpec', message });
       return;
     }

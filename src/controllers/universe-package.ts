@@ -9,16 +9,17 @@ import { appIdFor, APP_ID_ANNOTATION, MANAGED_BY_LABELS, nameForId } from '../ma
 import { API_GROUP_VERSION } from '../resources/group.ts';
 import { marathonAppResource } from '../resources/marathon-app.ts';
 import { universePackageResource, universePackageSpecSchema } from '../resources/universe-package.ts';
-import type { UniversePackageSpec, UniversePackageStatus } from '../resources/universe-package.ts';
+import type { UniversePackageStatus } from '../resources/universe-package.ts';
 import { applyJson } from '../runtime/apply.ts';
 import type { Condition, Phase } from '../runtime/conditions.ts';
 import { findCondition } from '../runtime/conditions.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
 import { splitKey } from '../runtime/controller.ts';
-import { errorMessage } from '../runtime/errors.ts';
+import { errorMessage, issuesText } from '../runtime/errors.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { Informer } from '../runtime/informer.ts';
 import type { JsonRequester } from '../runtime/kube-client.ts';
+import { deleteIfExists } from '../runtime/kube-client.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { controllerOf, controllerRef } from '../runtime/owner.ts';
 import { customObjectPath } from '../runtime/resource-paths.ts';
@@ -48,12 +49,6 @@ export interface UniversePackageDeps {
   log: Logger;
 }
 
-interface Installed {
-  packageVersion?: string;
-  appId?: string;
-  appGeneration?: number;
-}
-
 export class UniversePackageReconciler implements Reconciler {
   private readonly deps: UniversePackageDeps;
   private readonly status: StatusWriter;
@@ -72,18 +67,14 @@ export class UniversePackageReconciler implements Reconciler {
     if (!obj || obj.metadata?.deletionTimestamp) return;
     const parsed = universePackageSpecSchema.safeParse(obj.spec);
     if (!parsed.success) {
-      const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const message = issuesText(parsed.error);
       await this.status.write(obj, { state: 'stalled', reason: 'InvalidSpec', message });
       return;
     }
     const spec = parsed.data;
-    const current = this.status.newest(obj) as UniversePackageStatus;
-    const installed: Installed = {
-      ...(current.packageVersion ? { packageVersion: current.packageVersion } : {}),
-      ...(current.appId ? { appId: current.appId } : {}),
-      ...(current.appGeneration !== undefined ? { appGeneration: current.appGeneration } : {}),
-    };
-    const keep = keptFields(current);
+    // What the last install recorded (status is the only record of it).
+    const installed = this.status.newest(obj) as UniversePackageStatus;
+    const keep = keptFields(installed);
 
     const view = this.deps.catalog(spec.repository);
     if (view.missing !== undefined)
@@ -301,12 +292,7 @@ export class UniversePackageReconciler implements Reconciler {
     if (!appId) return;
     const app = this.deps.apps.get(nameForId(appId), ns);
     if (!app || controllerOf(app)?.uid !== obj.metadata?.uid) return;
-    const path = customObjectPath(marathonAppResource, ns, app.metadata?.name ?? '');
-    try {
-      await this.deps.json('DELETE', path);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 404) throw err;
-    }
+    await deleteIfExists(this.deps.json, customObjectPath(marathonAppResource, ns, app.metadata?.name ?? ''));
   }
 }
 
@@ -350,5 +336,3 @@ function appPhase(
     return { state: 'stalled', reason: 'AppStalled', message: `app ${plan.appId}: ${stalled.message}` };
   return { state: 'progressing', reason: 'Installing', message: `app ${plan.appId}: ${ready.message}` };
 }
-
-export type { UniversePackageSpec };

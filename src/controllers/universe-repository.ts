@@ -8,7 +8,7 @@ import {
 } from '../resources/universe-repository.ts';
 import type { UniverseRepositoryStatus } from '../resources/universe-repository.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
-import { errorMessage } from '../runtime/errors.ts';
+import { errorMessage, issuesText } from '../runtime/errors.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { Informer } from '../runtime/informer.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -71,7 +71,7 @@ export class UniverseRepositoryReconciler implements Reconciler {
     }
     const spec = universeRepositorySpecSchema.safeParse(obj.spec);
     if (!spec.success) {
-      const message = spec.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const message = issuesText(spec.error);
       await this.status.write(obj, { state: 'stalled', reason: 'InvalidSpec', message });
       return;
     }

@@ -22,7 +22,7 @@ import { universePackageResource } from '../resources/universe-package.ts';
 import { universeRepositoryResource } from '../resources/universe-repository.ts';
 import { UniversePackageReconciler } from '../controllers/universe-package.ts';
 import { UniverseRepositoryReconciler } from '../controllers/universe-repository.ts';
-import { catalogView } from '../universe/repository-set.ts';
+import { CatalogViews } from '../universe/repository-set.ts';
 import type { OperatorConfig } from '../runtime/config.ts';
 import { Controller } from '../runtime/controller.ts';
 import { EventRecorder } from '../runtime/events.ts';
@@ -255,10 +255,11 @@ export class Operator {
       metrics,
     });
     const builtin = builtinContent();
+    const views = new CatalogViews();
     const reconciler = new UniversePackageReconciler({
       packages,
       apps,
-      catalog: (only) => catalogView(repoReconciler.declared(), repoReconciler.contents(), builtin, only),
+      catalog: (only) => views.view(repoReconciler.declared(), repoReconciler.contents(), builtin, only),
       json: clients.json,
       customObjects: clients.customObjects,
       events,

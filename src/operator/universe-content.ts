@@ -1,8 +1,8 @@
 // Where a UniverseRepository's content comes from: the catalog built into the operator, or what its URI serves.
-import { createHash } from 'node:crypto';
 import type { LoadedContent } from '../controllers/universe-repository.ts';
 import { builtinRepository } from '../universe/builtin-catalog.ts';
 import { loadRepository } from '../universe/fetch-repository.ts';
+import { contentDigest } from '../universe/repository-index.ts';
 import { BUILTIN_URI } from '../resources/universe-repository.ts';
 
 let builtin: LoadedContent | undefined;
@@ -11,7 +11,7 @@ let builtin: LoadedContent | undefined;
 export function builtinContent(): LoadedContent {
   if (!builtin) {
     const repo = builtinRepository();
-    const digest = createHash('sha256').update(JSON.stringify(repo.entries)).digest('hex');
+    const digest = contentDigest(repo.entries, repo.summaries);
     builtin = { ...repo, uri: BUILTIN_URI, format: 'builtin', digest, warnings: [] };
   }
   return builtin;

@@ -14,12 +14,21 @@ import {
   setHeaderMiddleware,
   wrapHttpLibrary,
 } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Configuration, KubeConfig } from '@kubernetes/client-node';
 import { LimitedTransport } from './kube-transport.ts';
 import { PooledKubeConfig } from './pooled-kubeconfig.ts';
 import type { TransportOptions } from './kube-transport.ts';
 
 export const USER_AGENT = 'dcos-operator';
+
+/** Whether a cluster is configured at all: a kubeconfig flag or variable, in-cluster, or ~/.kube/config. */
+export function hasConfiguredCluster(flag: string | undefined, env = process.env): boolean {
+  if (flag || env.KUBECONFIG || env.KUBERNETES_SERVICE_HOST) return true;
+  return fs.existsSync(path.join(os.homedir(), '.kube', 'config'));
+}
 
 export function loadKubeConfig(opts: {
   kubeconfig?: string | undefined;
@@ -54,6 +63,15 @@ export type JsonRequester = <T = unknown>(
     contentType?: string;
   },
 ) => Promise<T>;
+
+/** DELETE of one object; one that is already gone (404) is not an error. */
+export async function deleteIfExists(json: JsonRequester, path: string): Promise<void> {
+  try {
+    await json('DELETE', path);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 404) throw err;
+  }
+}
 
 /** GET of one object, or undefined when it does not exist (404). */
 export async function getIfExists<T>(json: JsonRequester, path: string): Promise<T | undefined> {

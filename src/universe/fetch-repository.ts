@@ -1,6 +1,5 @@
 // Loads a repository from what its URI names: an HTTP(S) URL serving a v3/v4/v5 JSON index (as Cosmos fetched
 // it), or a local JSON index file or package directory (a path or a file:// URL).
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +8,7 @@ import { readPackageDirectory } from './package-directory.ts';
 import type { IndexFormat, PackageSummary } from './repository-index.ts';
 import {
   ACCEPT_REPOSITORY,
-  canonicalJson,
+  contentDigest,
   parseRepositoryIndex,
   repoFormatOfMediaType,
 } from './repository-index.ts';
@@ -45,10 +44,6 @@ function zipError(uri: string): Error {
   );
 }
 
-function digestOf(entries: PackageEntry[], summaries: PackageSummary[]): string {
-  return createHash('sha256').update(canonicalJson({ entries, summaries })).digest('hex');
-}
-
 function fromIndexBytes(uri: string, body: Buffer, mediaType?: string): LoadedRepository {
   if (body.subarray(0, 4).equals(ZIP_MAGIC)) throw zipError(uri);
   let json: unknown;
@@ -60,7 +55,7 @@ function fromIndexBytes(uri: string, body: Buffer, mediaType?: string): LoadedRe
   const parsed = parseRepositoryIndex(json, uri, mediaType);
   if (!parsed.ok) throw new Error(parsed.message);
   const { format, entries, summaries, warnings } = parsed;
-  return { uri, format, entries, summaries, warnings, digest: digestOf(entries, summaries) };
+  return { uri, format, entries, summaries, warnings, digest: contentDigest(entries, summaries) };
 }
 
 async function readBody(uri: string, res: Response, maxBytes: number): Promise<Buffer> {
@@ -131,7 +126,7 @@ async function loadPath(uri: string, file: string, maxBytes: number): Promise<Lo
       throw new Error(text.includes(uri) ? text : `${uri}: ${text}`, { cause: err });
     });
     const { format, entries, summaries, warnings } = dir;
-    return { uri, format, entries, summaries, warnings, digest: digestOf(entries, summaries) };
+    return { uri, format, entries, summaries, warnings, digest: contentDigest(entries, summaries) };
   }
   if (stat.size > maxBytes)
     throw new Error(`${uri}: file of ${stat.size} bytes exceeds the ${maxBytes}-byte limit`);

@@ -1,7 +1,7 @@
 // One package revision folder's files turned into the index entry Universe's generator made of them.
 import type { PackageEntry } from './package-entry.ts';
 import { packageEntrySchema, packagingVersionOf, withoutNulls } from './package-entry.ts';
-import { issuesText } from './repository-index.ts';
+import { issuesText } from '../runtime/errors.ts';
 
 export interface PackageFiles {
   packageJson: string;
@@ -66,7 +66,7 @@ export function entryFromPackageFiles(
   if (!result.success) {
     const first = result.error.issues[0]?.path[0];
     const file = (typeof first === 'string' && FILE_OF_FIELD[first]) || 'package.json';
-    return { ok: false, message: `${where}/${file}: ${issuesText(result.error)}` };
+    return { ok: false, message: `${where}/${file}: ${issuesText(result.error, 3)}` };
   }
   const entry = withoutNulls(result.data);
   const packaging = packagingVersionOf(entry);

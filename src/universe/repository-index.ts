@@ -1,5 +1,7 @@
 // Reading and writing Universe repository indexes: the v3/v4/v5 JSON documents (one entry per package
 // revision) and the v2 zip-era `meta/index.json`, which only summarises packages and can serve search alone.
+import { createHash } from 'node:crypto';
+import { issuesText } from '../runtime/errors.ts';
 import { z } from 'zod';
 import type { PackageEntry } from './package-entry.ts';
 import { packageEntrySchema, withoutNulls } from './package-entry.ts';
@@ -54,12 +56,12 @@ const summarySchema = z
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function issuesText(error: z.ZodError, max = 3): string {
-  const parts = error.issues
-    .slice(0, max)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  if (error.issues.length > max) parts.push(`and ${error.issues.length - max} more`);
-  return parts.join('; ');
+/** SHA-256 of a repository's content: changes exactly when its entries or summaries do. */
+export function contentDigest(
+  entries: readonly PackageEntry[],
+  summaries: readonly PackageSummary[],
+): string {
+  return createHash('sha256').update(canonicalJson({ entries, summaries })).digest('hex');
 }
 
 /** The `version=vN` of a universe repo media type, if it is one. */
@@ -100,7 +102,7 @@ export function parseRepositoryIndex(json: unknown, source: string, mediaType?: 
     raw.forEach((p, i) => {
       const parsed = summarySchema.safeParse(p);
       if (!parsed.success) {
-        warnings.push(`${source}: skipped ${describeEntry(p, i)}: ${issuesText(parsed.error)}`);
+        warnings.push(`${source}: skipped ${describeEntry(p, i)}: ${issuesText(parsed.error, 3)}`);
         return;
       }
       const s = parsed.data;
@@ -122,7 +124,7 @@ export function parseRepositoryIndex(json: unknown, source: string, mediaType?: 
   raw.forEach((p, i) => {
     const parsed = packageEntrySchema.safeParse(p);
     if (!parsed.success) {
-      warnings.push(`${source}: skipped ${describeEntry(p, i)}: ${issuesText(parsed.error)}`);
+      warnings.push(`${source}: skipped ${describeEntry(p, i)}: ${issuesText(parsed.error, 3)}`);
       return;
     }
     entries.push(withoutNulls(parsed.data));

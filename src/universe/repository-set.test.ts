@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PackageEntry } from './package-entry.ts';
-import { catalogView, orderRepositories } from './repository-set.ts';
+import { CatalogViews, catalogView, orderRepositories } from './repository-set.ts';
 import type { RepositoryContent } from './repository-set.ts';
 
 const e = (name: string, version: string, releaseVersion: number): PackageEntry => ({
@@ -12,6 +12,7 @@ const content = (uri: string, ...entries: PackageEntry[]): RepositoryContent => 
   uri,
   entries,
   summaries: [],
+  digest: `${uri}:${entries.map((x) => `${x.name}@${x.version}`).join(',')}`,
 });
 const builtin = content('builtin', e('nginx', '1.0', 1));
 
@@ -58,5 +59,21 @@ describe('catalogView', () => {
     assert.deepEqual(catalogView(declared, loaded, builtin, 'a').searched, ['a']);
     assert.equal(catalogView(declared, loaded, builtin, 'zzz').missing, 'zzz');
     assert.deepEqual(catalogView([], new Map(), builtin, 'builtin').searched, ['builtin']);
+  });
+
+  it('reuses a view until the repositories or their content change', () => {
+    const views = new CatalogViews();
+    const declared = [{ name: 'a', uri: 'http://a', priority: 0 }];
+    const loaded = new Map([['a', content('http://a', e('x', '1', 1))]]);
+    const first = views.view(declared, loaded, builtin);
+    assert.equal(views.view(declared, loaded, builtin), first);
+    assert.notEqual(views.view(declared, loaded, builtin, 'a'), first);
+    loaded.set('a', content('http://a', e('x', '2', 2)));
+    const second = views.view(declared, loaded, builtin);
+    assert.notEqual(second, first);
+    const found = second.catalog.resolve('x');
+    assert.ok(found.ok);
+    assert.equal(found.entry.version, '2');
+    assert.notEqual(views.view([{ ...declared[0]!, priority: 3 }], loaded, builtin), second);
   });
 });

@@ -9,6 +9,8 @@ export interface RepositoryContent {
   uri: string;
   entries: PackageEntry[];
   summaries: PackageSummary[];
+  /** Changes whenever entries or summaries do. */
+  digest: string;
 }
 
 export interface DeclaredRepository {
@@ -31,6 +33,39 @@ export const BUILTIN_NAME = 'builtin';
 
 export function orderRepositories(declared: readonly DeclaredRepository[]): DeclaredRepository[] {
   return [...declared].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
+}
+
+/**
+ * catalogView, built again only when the repositories or their content change: a Catalog indexes every
+ * entry, and packages are reconciled far more often than repositories change.
+ */
+export class CatalogViews {
+  private key = '';
+  private readonly views = new Map<string | undefined, CatalogView>();
+
+  view(
+    declared: readonly DeclaredRepository[],
+    loaded: ReadonlyMap<string, RepositoryContent>,
+    builtin: RepositoryContent,
+    only?: string,
+  ): CatalogView {
+    const key = [
+      builtin.digest,
+      ...orderRepositories(declared).map((r) =>
+        [r.name, r.priority, r.uri, loaded.get(r.name)?.digest].join('\0'),
+      ),
+    ].join('\n');
+    if (key !== this.key) {
+      this.key = key;
+      this.views.clear();
+    }
+    let view = this.views.get(only);
+    if (!view) {
+      view = catalogView(declared, loaded, builtin, only);
+      this.views.set(only, view);
+    }
+    return view;
+  }
 }
 
 export function catalogView(
