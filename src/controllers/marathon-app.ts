@@ -93,7 +93,11 @@ export interface MarathonAppReconcilerDeps {
   now?: () => Date;
 }
 
-const PROGRESS_INTERVAL_MS = 2_000;
+/**
+ * Rollout progress is written at most this often per app; a rollout that ends sooner (most do) writes
+ * its status once, at the end.
+ */
+const PROGRESS_INTERVAL_MS = 5_000;
 /**
  * Apps whose read and translation are kept between reconciles. Recomputing costs CPU only; beyond this
  * many apps the least recently reconciled are dropped, so memory does not grow with the app count.
@@ -102,8 +106,8 @@ const MEMO_ENTRIES = 1_024;
 /** Children other managers also write, remembered as compared (each entry is under 100 bytes). */
 const VERIFIED_ENTRIES = 16_384;
 /** Shared budget of rollout-progress status writes across all apps (see reconcileApp, step 5). */
-const PROGRESS_WRITES_PER_SECOND = 5;
-const PROGRESS_WRITES_BURST = 20;
+const PROGRESS_WRITES_PER_SECOND = 2;
+const PROGRESS_WRITES_BURST = 10;
 /** When the budget is spent, look again after this long. */
 const PROGRESS_DEFERRED_MS = 10_000;
 
@@ -152,6 +156,8 @@ export class MarathonAppReconciler implements Reconciler {
   >(MEMO_ENTRIES);
   /** Child uid → the `${applied} ${live}` digests a full comparison found in sync (owned-view.ts). */
   private readonly verified = new Lru<string, string>(VERIFIED_ENTRIES);
+  /** Desired child → what is applied for it (stamp()); dropped with the memoized translation. */
+  private readonly stamped = new WeakMap<KubernetesObject, { ownerUid: string; stamped: KubernetesObject }>();
   /** Keys of apps whose pods the operator places itself (gated pods). */
   private readonly placed = new Set<string>();
   private readonly progressBudget = new TokenBucket({
@@ -417,26 +423,39 @@ export class MarathonAppReconciler implements Reconciler {
     return historyConfigMap(namespace, childName, { ...MANAGED_BY_LABELS }, entries);
   }
 
-  private async applyChild(child: KubernetesObject, owner: ReturnType<typeof controllerRef>, app: AppObject) {
+  /**
+   * The object to apply for a desired child, stamped with its digest. Desired children are memoized per
+   * app version (see desired()), so the digest (a sorted serialization of the whole object) is computed
+   * once per child and owner rather than on every pod event.
+   */
+  private stamp(child: KubernetesObject, owner: ReturnType<typeof controllerRef>): KubernetesObject {
+    const hit = this.stamped.get(child);
+    if (hit?.ownerUid === owner.uid) return hit.stamped;
     const retain = child.metadata?.annotations?.[RETAIN_ANNOTATION] === 'true';
-    const body: KubernetesObject = {
+    const stamped = withAppliedDigest({
       ...child,
       metadata: {
         ...child.metadata,
         labels: { ...MANAGED_BY_LABELS, ...child.metadata?.labels },
         ...(retain ? {} : { ownerReferences: [owner] }),
       },
-    };
-    const cached = this.cached(body);
+    });
+    this.stamped.set(child, { ownerUid: owner.uid, stamped });
+    return stamped;
+  }
+
+  private async applyChild(child: KubernetesObject, owner: ReturnType<typeof controllerRef>, app: AppObject) {
+    const retain = child.metadata?.annotations?.[RETAIN_ANNOTATION] === 'true';
+    const stamped = this.stamp(child, owner);
+    const cached = this.cached(stamped);
     if (cached) {
       const ref = controllerOf(cached);
       if (ref && ref.uid !== owner.uid && !retain)
         throw new StalledError(
           'NameConflict',
-          `${body.kind} ${body.metadata?.name} already exists and belongs to ${ref.kind} ${ref.name}`,
+          `${stamped.kind} ${stamped.metadata?.name} already exists and belongs to ${ref.kind} ${ref.name}`,
         );
     }
-    const stamped = withAppliedDigest(body);
     const key = cached?.metadata?.uid ?? '';
     const verdict = driftVerdict(stamped, cached, this.verified.get(key));
     if (verdict === 'in-sync') return;
@@ -455,8 +474,8 @@ export class MarathonAppReconciler implements Reconciler {
     }
     this.deps.log.debug('applying child', {
       app: app.metadata?.name,
-      kind: body.kind,
-      name: body.metadata?.name,
+      kind: stamped.kind,
+      name: stamped.metadata?.name,
       difference,
     });
     await applyJson(this.deps.json, stamped);

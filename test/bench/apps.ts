@@ -177,7 +177,27 @@ function cpuSeconds(extra: Record<string, number> = {}): Map<string, number> {
 }
 
 function cpuDelta(a: Map<string, number>, b: Map<string, number>): string {
-  return [...b].map(([k, v]) => `${k} ${(v - (a.get(k) ?? 0)).toFixed(1)}`).join(', ');
+  return `${[...b].map(([k, v]) => `${k} ${(v - (a.get(k) ?? 0)).toFixed(1)}`).join(', ')}; total ${cpuTotal(a, b).toFixed(1)}`;
+}
+
+function cpuTotal(a: Map<string, number>, b: Map<string, number>): number {
+  return [...b].reduce((sum, [k, v]) => sum + v - (a.get(k) ?? 0), 0);
+}
+
+/** The machine's CPU ticks so far: all, and stolen by the hypervisor (/proc/stat). */
+function machineTicks(): { all: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { all: f.slice(0, 8).reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+}
+
+/**
+ * Share of the machine's time the hypervisor gave to other guests since `t0`. On a shared host it varies
+ * from minute to minute; a phase run under heavy steal takes longer for the same work, so the wall-time
+ * ratio is only meaningful when both phases saw similar steal.
+ */
+function stealSince(t0: { all: number; steal: number }): string {
+  const t = machineTicks();
+  return `${((100 * (t.steal - t0.steal)) / Math.max(1, t.all - t0.all)).toFixed(0)} %`;
 }
 
 /** With BENCH_PPROF_DIR set: a kube-apiserver CPU profile of the next `seconds`, for `go tool pprof`. */
@@ -218,7 +238,8 @@ if (!values['from-source']) {
   log('building the operator (npm run build)');
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 }
-await mochaGlobalSetup();
+// A fresh cluster per run, unless the apps are to be kept for a restart measurement.
+await mochaGlobalSetup({ fresh: !values.keep });
 const kc = loadKubeConfig({ kubeconfig: process.env.KUBECONFIG });
 const { json } = createKubeClients(kc, { limiter: new TokenBucket({ qps: 5000, burst: 10000 }) });
 const nodeCount = Math.ceil(N / PODS_PER_NODE);
@@ -227,6 +248,8 @@ const nodes = Array.from({ length: nodeCount }, (_, i) => ({
   labels: { 'topology.kubernetes.io/zone': `bench-${i % 3}` },
   pods: PODS_PER_NODE + 10,
 }));
+/** CPU seconds all components used in the ceiling phase. */
+let ceilingCpu = NaN;
 async function ceiling(): Promise<number> {
   // Ceiling: a bare client applying what the operator would apply, waiting for every Deployment.
   const ceilingNs = `bench-ceiling-${run}`;
@@ -245,6 +268,7 @@ async function ceiling(): Promise<number> {
     }).objects;
   });
   const cpu0 = cpuSeconds();
+  const ticks0 = machineTicks();
   const c0 = performance.now();
   apiserverProfile('ceiling', 40);
   apiserverMetrics('ceiling-start');
@@ -259,7 +283,11 @@ async function ceiling(): Promise<number> {
   );
   const ceilingMs = performance.now() - c0;
   apiserverMetrics('ceiling-end');
-  log(`ceiling: ${(ceilingMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu0, cpuSeconds())}`);
+  const cpuEnd = cpuSeconds();
+  ceilingCpu = cpuTotal(cpu0, cpuEnd);
+  log(
+    `ceiling: ${(ceilingMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu0, cpuEnd)}; steal ${stealSince(ticks0)}`,
+  );
   await deleteNamespace(json, ceilingNs);
   return ceilingMs;
 }
@@ -284,6 +312,8 @@ try {
       '--workers=32',
       '--resync-period=1h',
       `--watch-namespace=${ns}`,
+      // Extra flags for an investigation, e.g. BENCH_OPERATOR_ARGS=--log-level=debug (with OPERATOR_LOGS=1).
+      ...(process.env.BENCH_OPERATOR_ARGS ?? '').split(' ').filter(Boolean),
     ],
     OPERATOR_ENV,
     values['from-source'] ? undefined : 'dist/operator.mjs',
@@ -296,9 +326,13 @@ try {
     return n;
   };
   const writes0 = await writes();
+  const reconcilesAtStart = await op.metric('controller_runtime_reconcile_total', {
+    controller: 'marathonapp',
+  });
   const created = new Map<string, number>();
   const readyAfter: number[] = [];
   const cpu1 = cpuSeconds({ operator: op.proc.pid! });
+  const ticks1 = machineTicks();
   const o0 = performance.now();
   apiserverProfile('operator', 60);
   apiserverMetrics('operator-start');
@@ -326,10 +360,16 @@ try {
   log(`created ${N} MarathonApps in ${((performance.now() - o0) / 1000).toFixed(1)} s`);
   await waiting;
   const operatorMs = performance.now() - o0;
+  const cpu2 = cpuSeconds({ operator: op.proc.pid! });
+  const operatorCpu = cpuTotal(cpu1, cpu2);
   apiserverMetrics('operator-end');
   const writesPerApp = (await writes()) - writes0;
+  const reconcilesPerApp =
+    ((await op.metric('controller_runtime_reconcile_total', { controller: 'marathonapp' })) -
+      reconcilesAtStart) /
+    N;
   log(
-    `operator: ${(operatorMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu1, cpuSeconds({ operator: op.proc.pid! }))}`,
+    `operator: ${(operatorMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu1, cpu2)}; steal ${stealSince(ticks1)}`,
   );
 
   // With --heapsnapshot-signal=SIGUSR2 in BENCH_OPERATOR_NODE_OPTIONS: a heap snapshot of the operator
@@ -375,10 +415,17 @@ try {
       Number.isNaN(ceilingMs) ? 'skipped' : (operatorMs / ceilingMs).toFixed(2),
     ],
     [
+      'CPU work (all components) operator / ceiling',
+      Number.isNaN(ceilingCpu)
+        ? 'skipped'
+        : `${operatorCpu.toFixed(0)} s / ${ceilingCpu.toFixed(0)} s = ${(operatorCpu / ceilingCpu).toFixed(2)}`,
+    ],
+    [
       'time to Ready p50 / p99',
       `${(pct(readyAfter, 50) / 1000).toFixed(1)} s / ${(pct(readyAfter, 99) / 1000).toFixed(1)} s`,
     ],
     ['operator API writes per app', (writesPerApp / N).toFixed(2)],
+    ['reconciles per app until all Ready', reconcilesPerApp.toFixed(1)],
     ['writes during a full no-op resync (target 0)', String(resyncWrites)],
     ['operator peak RSS', `${rss.toFixed(0)} MB`],
   ];

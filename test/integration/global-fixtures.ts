@@ -53,13 +53,21 @@ async function installCrds(): Promise<void> {
   log(`installed ${files.length} CRD file(s) from crds/`);
 }
 
-export async function mochaGlobalSetup(): Promise<void> {
+/**
+ * `fresh`: a private cluster with empty state, whether or not the shared one is free (benchmarks: etcd
+ * history left by earlier runs slows every write and makes figures incomparable).
+ */
+export async function mochaGlobalSetup(opts: { fresh?: boolean } = {}): Promise<void> {
   await sweepAbandonedClusters(log);
   const shared = defaultStateDir();
-  privateCluster = !(await addHolderIfAlone(layout(shared).holdersDir));
+  privateCluster = opts.fresh === true || !(await addHolderIfAlone(layout(shared).holdersDir));
   if (privateCluster) {
     const stateDir = privateStateDir();
-    log(`the shared dev cluster is in use by another test run: starting a private one in ${stateDir}`);
+    log(
+      opts.fresh
+        ? `starting a fresh private dev cluster in ${stateDir}`
+        : `the shared dev cluster is in use by another test run: starting a private one in ${stateDir}`,
+    );
     cluster = await startDevCluster({ stateDir, ports: await freePorts(), log });
   } else {
     cluster = await startDevCluster({ stateDir: shared, log });
