@@ -1,6 +1,8 @@
 // The image runs the esbuild bundle (npm run build), not the sources: it must behave the same.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -42,5 +44,53 @@ describe('bundle (npm run build)', function () {
     assert.equal(cluster.status, 0, cluster.stderr);
     assert.match(cluster.stdout, /kind: DcosCluster/);
     assert.equal(cluster.stdout, run('src/cli/main.ts', ['render', 'cluster', acs]).stdout);
+  });
+
+  it('runs alone, as in the image: no node_modules, no sources, the version baked in', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+    try {
+      copyFileSync(path.join(root, 'dist/operator.mjs'), path.join(dir, 'operator.mjs'));
+      const alone = (args: string[], input?: string) =>
+        spawnSync(process.execPath, [path.join(dir, 'operator.mjs'), ...args], {
+          input,
+          encoding: 'utf8',
+          cwd: dir,
+          env: { PATH: process.env.PATH, HOME: dir, KUBECONFIG: '' },
+        });
+      const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+      const version = alone(['--version']);
+      assert.equal(version.status, 0, version.stderr);
+      assert.equal(version.stdout.trim(), pkg.version);
+      const app = alone(['render', 'app', '-'], JSON.stringify({ id: '/web', cmd: 'sleep 1' }));
+      assert.equal(app.status, 0, app.stderr);
+      assert.match(app.stdout, /kind: Deployment/);
+      // The built-in Universe catalog is inside the bundle.
+      const search = alone(['package', 'search', 'nginx', '--json']);
+      assert.equal(search.status, 0, search.stderr);
+      assert.match(search.stdout, /"nginx"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is what the Dockerfile ships: one file on a distroless Node 24, non-root', () => {
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const from = [...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(Object.fromEntries(from.filter(([k]) => k?.endsWith('_IMAGE'))), {
+      NODE_IMAGE: 'docker.io/library/node:24-bookworm-slim',
+      RUNTIME_IMAGE: 'gcr.io/distroless/nodejs24-debian12:nonroot',
+    });
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    assert.deepEqual(
+      [...runtime.matchAll(/^COPY (.*)$/gm)].map((m) => m[1]),
+      ['--from=build /src/dist/operator.mjs /app/operator.mjs'],
+    );
+    assert.match(runtime, /^USER 65532:65532$/m);
+    assert.match(runtime, /^ENTRYPOINT \["\/nodejs\/bin\/node", "\/app\/operator\.mjs"\]$/m);
+    // The build stage copies only what exists in a checkout, and builds with the npm script the tests use.
+    for (const m of dockerfile.matchAll(/^COPY (?!--from)(.*) \S+$/gm))
+      for (const f of m[1]!.split(' '))
+        assert.ok(existsSync(path.join(root, f)), `${f} is not in the checkout`);
+    assert.match(dockerfile, /npm run build/);
   });
 });

@@ -6,9 +6,11 @@ import { registerCrdsCommand } from './crds.ts';
 import { registerPackageCommand } from './package.ts';
 import { registerRenderCommand } from './render.ts';
 import { registerRunCommand } from './run.ts';
+import { VERSION } from '../version.ts';
 
 const program = new Command('dcos-operator')
   .description('Runs DC/OS workloads (Marathon apps, Universe packages, ACS clusters) on Kubernetes')
+  .version(VERSION)
   .showHelpAfterError()
   .exitOverride();
 

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { Operator } from '../operator/operator.ts';
 import { installCrds } from '../operator/install-crds.ts';
+import { VERSION } from '../version.ts';
 import { BOOLEAN_SETTINGS, ConfigError, configSchema, flagName, loadConfig } from '../runtime/config.ts';
 import type { ConfigKey } from '../runtime/config.ts';
 import { hasConfiguredCluster, loadKubeConfig } from '../runtime/kube-client.ts';
@@ -30,6 +31,7 @@ export function registerRunCommand(program: Command): void {
       throw err;
     }
     const log = createLogger({ level: cfg.logLevel, format: cfg.logFormat });
+    log.info('dcos-operator starting', { version: VERSION, node: process.version });
     let kubeconfig = cfg.kubeconfig;
     let installCrdsNow = cfg.installCrds;
     if (!hasConfiguredCluster(cfg.kubeconfig)) {

@@ -16,7 +16,11 @@ import { planCluster } from '../cluster/agent-pool-plan.ts';
 import type { ClusterPlan, PoolPlan } from '../cluster/agent-pool-plan.ts';
 import { isOwned, poolActions } from '../cluster/pool-actions.ts';
 import type { PoolAction } from '../cluster/pool-actions.ts';
-import { dcosClusterResource, dcosClusterSpecSchema } from '../resources/dcos-cluster.ts';
+import {
+  dcosClusterResource,
+  dcosClusterSpecSchema,
+  LOCAL_SUBSCRIPTION_ID,
+} from '../resources/dcos-cluster.ts';
 import type { DcosClusterSpec, DcosClusterStatus, PoolStatus, Provider } from '../resources/dcos-cluster.ts';
 import type { Phase } from '../runtime/conditions.ts';
 import type { ReconcileResult, Reconciler } from '../runtime/controller.ts';
@@ -49,6 +53,14 @@ export interface DcosClusterSettings {
   failedRetryMs: number;
   /** Re-read Azure this often when everything is in sync, to correct changes made outside the operator. */
   resyncMs: number;
+  /** Where a spec.target leaves the AKS cluster out (the chart's azure.* values). */
+  azureDefaults?: AzureTargetDefaults;
+}
+
+export interface AzureTargetDefaults {
+  subscriptionId?: string | undefined;
+  resourceGroup?: string | undefined;
+  managedClusterName?: string | undefined;
 }
 
 export interface DcosClusterDeps {
@@ -138,8 +150,21 @@ export class DcosClusterReconciler implements Reconciler {
     if (!deleting && !hasFinalizer(obj, POOLS_FINALIZER)) {
       await addFinalizer(this.deps.objects, obj, POOLS_FINALIZER);
     }
+    const ref = clusterRef(spec.data, this.deps.settings.azureDefaults);
+    if (!ref.ok && !deleting) {
+      await this.status.write(
+        obj,
+        { state: 'stalled', reason: 'InvalidSpec', message: ref.message },
+        { clusterId: obj.metadata?.uid },
+      );
+      return;
+    }
+    if (!ref.ok) {
+      // Nothing can have been created without a subscription: let the object go.
+      await this.release(obj);
+      return;
+    }
     const gateway = await this.deps.gateway(spec.data.target.provider);
-    const ref = clusterRef(spec.data);
     let actual: AgentPool[];
     try {
       actual = await gateway.list(ref);
@@ -488,12 +513,28 @@ export function readyNodesByPool(nodes: readonly V1Node[], nodeGroup?: string): 
   return out;
 }
 
-export function clusterRef(spec: DcosClusterSpec): ManagedClusterRef {
+/** The AKS cluster a DcosCluster targets: its spec.target, else the operator's defaults. */
+export function clusterRef(
+  spec: DcosClusterSpec,
+  defaults: AzureTargetDefaults = {},
+): ({ ok: true } & ManagedClusterRef) | { ok: false; message: string } {
   const t = spec.target;
+  const subscriptionId =
+    t.subscriptionId ??
+    defaults.subscriptionId ??
+    (t.provider === 'local' ? LOCAL_SUBSCRIPTION_ID : undefined);
+  if (!subscriptionId)
+    return {
+      ok: false,
+      message:
+        'target.subscriptionId: required for provider aks (or install the operator with azure.subscriptionId, ' +
+        'its --azure-subscription-id)',
+    };
   return {
-    subscriptionId: t.subscriptionId,
-    resourceGroup: t.resourceGroup,
-    clusterName: t.managedClusterName,
+    ok: true,
+    subscriptionId,
+    resourceGroup: t.resourceGroup ?? defaults.resourceGroup ?? 'dcos',
+    clusterName: t.managedClusterName ?? defaults.managedClusterName ?? 'dcos',
   };
 }
 

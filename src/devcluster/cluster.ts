@@ -13,6 +13,7 @@ import type { ComponentName, DevClusterConfig, DevClusterPorts } from './config.
 import { componentHealthy, componentPid, ensureComponent, stopProcess } from './components.ts';
 import { ensureCredentials, readAdminToken, readCaPem } from './credentials.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
+import { renderAuditPolicy } from './audit-policy.ts';
 import { renderKwokConfig } from './kwok-config.ts';
 import { cacheRoot, defaultStateDir, layout, privateStateDirOwner } from './layout.ts';
 import type { Layout } from './layout.ts';
@@ -84,6 +85,7 @@ export async function startDevCluster(opts: StartOptions = {}): Promise<DevClust
     await mkdir(files.stateDir, { recursive: true, mode: 0o700 });
     const { token } = await ensureCredentials(files);
     await writeFile(files.kwokConfig, renderKwokConfig());
+    await writeFile(files.auditPolicy, renderAuditPolicy());
     await writeFile(files.configFile, JSON.stringify(config, null, 2) + '\n');
 
     const wait = { timeoutMs, log };

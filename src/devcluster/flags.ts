@@ -64,6 +64,13 @@ function apiserverArgs(config: DevClusterConfig, files: Layout): string[] {
     `--service-account-signing-key-file=${files.saPrivateKey}`,
     `--token-auth-file=${files.tokenFile}`,
     '--authorization-mode=RBAC',
+    // Only the operator namespace's ServiceAccounts are audited (see audit-policy.ts): the chart tests
+    // compare what the operator's identity did with what its RBAC grants.
+    `--audit-policy-file=${files.auditPolicy}`,
+    `--audit-log-path=${files.auditLog}`,
+    '--audit-log-format=json',
+    '--audit-log-maxsize=200',
+    '--audit-log-maxbackup=1',
     // The `kubernetes` Service would point at 127.0.0.1, which Endpoints validation rejects; nothing in
     // a dev cluster dials it.
     '--endpoint-reconciler-type=none',

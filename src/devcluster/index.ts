@@ -34,3 +34,4 @@ export {
 } from './nodes.ts';
 export type { FakeNodeSpec } from './nodes.ts';
 export { freePorts } from './ports.ts';
+export { OPERATOR_NAMESPACE, renderAuditPolicy } from './audit-policy.ts';

@@ -44,6 +44,9 @@ export interface Layout {
   tokenFile: string;
   kubeconfig: string;
   kwokConfig: string;
+  /** Audit policy: requests of the operator's own ServiceAccounts are logged (RBAC tests). */
+  auditPolicy: string;
+  auditLog: string;
   runDir: string;
   logDir: string;
   lockDir: string;
@@ -68,6 +71,8 @@ export function layout(stateDir: string): Layout {
     tokenFile: path.join(pki, 'tokens.csv'),
     kubeconfig: path.join(dir, 'admin.kubeconfig'),
     kwokConfig: path.join(dir, 'kwok.yaml'),
+    auditPolicy: path.join(dir, 'audit-policy.yaml'),
+    auditLog: path.join(logs, 'audit.log'),
     runDir: run,
     logDir: logs,
     lockDir: path.join(run, 'lock'),

@@ -309,6 +309,11 @@ export class Operator {
         busyRetryMs: cfg.armBusyRetry,
         failedRetryMs: cfg.armFailedRetry,
         resyncMs: cfg.armResyncPeriod,
+        azureDefaults: {
+          subscriptionId: cfg.azureSubscriptionId,
+          resourceGroup: cfg.azureResourceGroup,
+          managedClusterName: cfg.azureManagedClusterName,
+        },
       },
       log: log.child({ controller: 'dcoscluster' }),
     });

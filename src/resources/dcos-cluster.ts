@@ -61,22 +61,30 @@ const targetSchema = z
     subscriptionId: z
       .string()
       .regex(UUID)
-      .default(LOCAL_SUBSCRIPTION_ID)
-      .describe('Azure subscription id (a UUID) of the AKS cluster.'),
+      .optional()
+      .describe(
+        "Azure subscription id (a UUID) of the AKS cluster. Default: the operator's --azure-subscription-id; " +
+          'for provider local, the emulator’s all-zero subscription.',
+      ),
     resourceGroup: z
       .string()
       .min(1)
       .max(90)
       .regex(RESOURCE_GROUP_NAME)
-      .default('dcos')
-      .describe('Resource group of the AKS cluster.'),
+      .optional()
+      .describe(
+        "Resource group of the AKS cluster. Default: the operator's --azure-resource-group, else dcos.",
+      ),
     managedClusterName: z
       .string()
       .min(1)
       .max(63)
       .regex(MANAGED_CLUSTER_NAME)
-      .default('dcos')
-      .describe('Name of the AKS managed cluster that receives the agent pools.'),
+      .optional()
+      .describe(
+        "Name of the AKS managed cluster that receives the agent pools. Default: the operator's " +
+          '--azure-managed-cluster-name, else dcos.',
+      ),
   })
   .describe('The AKS cluster the agent pools go to.');
 

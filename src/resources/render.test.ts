@@ -7,10 +7,31 @@ import { dumpYaml } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { buildCrd, crdName } from './crd.ts';
 import { RESOURCES } from './registry.ts';
-import { crdObjects, GENERATED_HEADER, renderCrdFiles, writeCrdFiles } from './render.ts';
+import {
+  CHART_CRDS_DIR,
+  type CrdFile,
+  crdObjects,
+  GENERATED_HEADER,
+  HELM_KEEP_ANNOTATIONS,
+  renderCrdFiles,
+  writeCrdFiles,
+} from './render.ts';
 
-const committed = path.resolve(import.meta.dirname, '../../crds');
-const OUT_OF_DATE = 'crds/ is out of date with src/resources/: run `npm run gen:crds` and commit the result';
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const committed = path.join(repoRoot, 'crds');
+const committedChart = path.join(repoRoot, CHART_CRDS_DIR);
+const outOfDate = (dir: string) =>
+  `${dir}/ is out of date with src/resources/: run \`npm run gen:crds\` and commit the result`;
+const OUT_OF_DATE = outOfDate('crds');
+
+// Rendering walks every zod schema: do it once per variant for the tests that only read the result.
+let renderedOnce: { plain: CrdFile[]; chart: CrdFile[] } | undefined;
+const rendered = () =>
+  (renderedOnce ??= { plain: renderCrdFiles(), chart: renderCrdFiles(undefined, 'chart') });
+
+async function yamlFilesIn(dir: string): Promise<string[]> {
+  return existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort() : [];
+}
 
 describe('CRD files', () => {
   it('renders one stable file per resource', () => {
@@ -30,13 +51,33 @@ describe('CRD files', () => {
   });
 
   it('crds/ matches the schemas', async () => {
-    const rendered = renderCrdFiles();
-    const present = existsSync(committed)
-      ? (await readdir(committed)).filter((f) => f.endsWith('.yaml'))
-      : [];
-    assert.deepEqual(present.sort(), rendered.map((f) => f.file).sort(), OUT_OF_DATE);
-    for (const { file, yaml } of rendered) {
+    const { plain } = rendered();
+    assert.deepEqual(await yamlFilesIn(committed), plain.map((f) => f.file).sort(), OUT_OF_DATE);
+    for (const { file, yaml } of plain) {
       assert.equal(await readFile(path.join(committed, file), 'utf8'), yaml, `${file}: ${OUT_OF_DATE}`);
+    }
+  });
+
+  it(`${CHART_CRDS_DIR}/ matches the schemas`, async () => {
+    const { chart } = rendered();
+    const message = outOfDate(CHART_CRDS_DIR);
+    assert.deepEqual(await yamlFilesIn(committedChart), chart.map((f) => f.file).sort(), message);
+    for (const { file, yaml } of chart) {
+      assert.equal(await readFile(path.join(committedChart, file), 'utf8'), yaml, `${file}: ${message}`);
+    }
+  });
+
+  it('the chart copy is each CRD plus helm.sh/resource-policy: keep, and nothing else', () => {
+    const { plain, chart } = rendered();
+    assert.deepEqual(
+      chart.map((f) => f.file),
+      plain.map((f) => f.file),
+    );
+    for (const [i, f] of chart.entries()) {
+      assert.ok(f.yaml.startsWith(GENERATED_HEADER));
+      const expected = parse(plain[i]!.yaml) as { metadata: Record<string, unknown> };
+      expected.metadata.annotations = { ...HELM_KEEP_ANNOTATIONS };
+      assert.deepEqual(parse(f.yaml), expected, f.file);
     }
   });
 
@@ -72,6 +113,12 @@ describe('CRD files', () => {
         (await readdir(dir)).sort(),
         [...renderCrdFiles().map((f) => f.file), 'handwritten.yaml'].sort(),
       );
+    });
+
+    it('writes the chart variant', async () => {
+      await writeCrdFiles(dir, undefined, 'chart');
+      for (const { file, yaml } of rendered().chart)
+        assert.equal(await readFile(path.join(dir, file), 'utf8'), yaml);
     });
 
     it('creates the folder', async () => {

@@ -72,6 +72,21 @@ export const configSchema = z.object({
     .url()
     .default('https://management.azure.com')
     .describe('Azure Resource Manager endpoint for DcosClusters with provider aks'),
+  azureSubscriptionId: z
+    .string()
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'expected a UUID')
+    .optional()
+    .describe('subscription of DcosClusters (provider aks) whose spec.target leaves it out'),
+  azureResourceGroup: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('resource group of DcosClusters whose spec.target leaves it out (else dcos)'),
+  azureManagedClusterName: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('AKS cluster of DcosClusters whose spec.target leaves it out (else dcos)'),
   armWritesPerSecond: z.coerce
     .number()
     .positive()

@@ -239,7 +239,7 @@ if (!values['from-source']) {
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 }
 // A fresh cluster per run, unless the apps are to be kept for a restart measurement.
-await mochaGlobalSetup({ fresh: !values.keep });
+await mochaGlobalSetup({ fresh: !values.keep, chartIdentity: false });
 const kc = loadKubeConfig({ kubeconfig: process.env.KUBECONFIG });
 const { json } = createKubeClients(kc, { limiter: new TokenBucket({ qps: 5000, burst: 10000 }) });
 const nodeCount = Math.ceil(N / PODS_PER_NODE);

@@ -1,5 +1,5 @@
 // Integration suite fixtures: bring up (or reuse) the dev cluster, point KUBECONFIG at it, install the
-// project's CRDs.
+// project's CRDs and the chart (the operator runs under its ServiceAccount, operator-identity.ts).
 //
 // The shared dev cluster (the one `cluster up` starts) is used unless another test run is using it right
 // now: tests stop the API server and add nodes, so two concurrent runs get separate clusters, the second
@@ -23,6 +23,7 @@ import {
 } from '../../src/devcluster/index.ts';
 import type { DevCluster } from '../../src/devcluster/index.ts';
 import { kubectl } from './helpers.ts';
+import { installChartIdentity } from './operator-identity.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const crdDir = path.join(root, 'crds');
@@ -57,7 +58,9 @@ async function installCrds(): Promise<void> {
  * `fresh`: a private cluster with empty state, whether or not the shared one is free (benchmarks: etcd
  * history left by earlier runs slows every write and makes figures incomparable).
  */
-export async function mochaGlobalSetup(opts: { fresh?: boolean } = {}): Promise<void> {
+export async function mochaGlobalSetup(
+  opts: { fresh?: boolean; chartIdentity?: boolean } = {},
+): Promise<void> {
   await sweepAbandonedClusters(log);
   const shared = defaultStateDir();
   privateCluster = opts.fresh === true || !(await addHolderIfAlone(layout(shared).holdersDir));
@@ -83,6 +86,9 @@ export async function mochaGlobalSetup(opts: { fresh?: boolean } = {}): Promise<
   );
   await installCrds();
   await sweepOrphanedApps();
+  // The operator runs under the chart's ServiceAccount (the benchmark opts out: it measures the
+  // reconcile path, and a fresh cluster per run would pay for the install each time).
+  if (opts.chartIdentity !== false) await installChartIdentity(log);
 }
 
 /**

@@ -3,6 +3,7 @@
 // in under 2 s.
 import assert from 'node:assert/strict';
 import { kubectl, useNamespace, waitFor } from './helpers.ts';
+import { OPERATOR_NAMESPACE, runsAsChartIdentity } from './operator-identity.ts';
 import { OperatorProcess } from './operator-process.ts';
 
 const LEASE_MS = 4000;
@@ -13,12 +14,16 @@ describe('leader election', function () {
   this.timeout(120_000);
   const ns = useNamespace();
   let ops: OperatorProcess[] = [];
+  const leaseNamespace = () => (runsAsChartIdentity() ? OPERATOR_NAMESPACE : ns());
+  const leases: string[] = [];
 
   const startPair = async (leaseId: string) => {
+    leases.push(`${ns()}-${leaseId}`);
     const args = [
       '--leader-elect=true',
-      `--leader-election-namespace=${ns()}`,
-      `--leader-election-id=${leaseId}`,
+      // The chart grants Leases only in the operator's own namespace.
+      `--leader-election-namespace=${leaseNamespace()}`,
+      `--leader-election-id=${ns()}-${leaseId}`,
       `--lease-duration=${LEASE_MS}ms`,
       `--renew-deadline=${RENEW_MS}ms`,
       `--retry-period=${RETRY_MS}ms`,
@@ -37,9 +42,24 @@ describe('leader election', function () {
   afterEach(async () => {
     await Promise.all(ops.map((o) => o.stop('SIGKILL')));
   });
+  after(async () => {
+    // Leases in the operator's namespace outlive the test namespaces.
+    if (runsAsChartIdentity() && leases.length)
+      await kubectl(['delete', 'lease', '-n', OPERATOR_NAMESPACE, '--ignore-not-found', ...leases]);
+  });
 
   const holder = async (leaseId: string) =>
-    (await kubectl(['get', 'lease', leaseId, '-n', ns(), '-o', 'jsonpath={.spec.holderIdentity}'])).trim();
+    (
+      await kubectl([
+        'get',
+        'lease',
+        `${ns()}-${leaseId}`,
+        '-n',
+        leaseNamespace(),
+        '-o',
+        'jsonpath={.spec.holderIdentity}',
+      ])
+    ).trim();
 
   it('lets exactly one of two replicas reconcile', async () => {
     const { leader, follower } = await startPair('one-leader');

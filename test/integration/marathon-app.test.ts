@@ -458,6 +458,151 @@ describe('MarathonApp', function () {
     );
     const service = await kubectlJson<Obj>(['get', 'service', 'shared', '-n', ns(), '-o', 'json']);
     assert.equal(service.metadata.labels?.['team.example.com/tier'], 'web');
+
+    // A value the operator set on the Service, overwritten by hand, is put back.
+    type Annotated = Obj & { metadata: { annotations: Record<string, string> } };
+    const appId = async () =>
+      (await kubectlJson<Annotated>(['get', 'service', 'shared', '-n', ns(), '-o', 'json'])).metadata
+        .annotations['dcos-operator.dev/app-id'];
+    const id = await appId();
+    await kubectl([
+      'annotate',
+      'service/shared',
+      '-n',
+      ns(),
+      'dcos-operator.dev/app-id=/elsewhere',
+      '--overwrite',
+    ]);
+    await waitFor(async () => (await appId()) === id, { message: 'the operator to restore the Service' });
+  });
+
+  it('moves a resident app to a StatefulSet whose claims outlive scale-down, and back to a Deployment', async () => {
+    const exists = async (kind: string, name: string) =>
+      (await kubectl(['get', kind, name, '-n', ns(), '--ignore-not-found', '-o', 'name'])).trim() !== '';
+    const base = { cmd: 'sleep 1000', cpus: 0.1, mem: 32, instances: 2 };
+    await create(ns(), 'vault', base);
+    await waitFor(() => exists('deployment', 'vault'), { message: 'the Deployment of vault' });
+
+    // A persistent local volume makes the app resident: a StatefulSet with a claim per instance.
+    const persistent = { containerPath: 'data', mode: 'RW', persistent: { size: 64 } };
+    await create(ns(), 'vault', { ...base, container: { type: 'MESOS', volumes: [persistent] } });
+    await waitFor(
+      async () => (await exists('statefulset', 'vault')) && !(await exists('deployment', 'vault')),
+      {
+        message: 'the StatefulSet of vault to replace its Deployment',
+      },
+    );
+    const claims = async () =>
+      (await kubectlJson<{ items: Obj[] }>(['get', 'pvc', '-n', ns(), '-o', 'json'])).items
+        .map((c) => c.metadata.name)
+        .filter((n) => n.startsWith('data-vault-'))
+        .sort();
+    await waitFor(async () => (await claims()).length === 2, { message: 'a claim per instance' });
+    await kubectl(['scale', 'marathonapp/vault', '-n', ns(), '--replicas=1']);
+    await waitFor(
+      async () =>
+        (await kubectlJson<Obj>(['get', 'statefulset', 'vault', '-n', ns(), '-o', 'json'])).spec?.replicas ===
+        1,
+      { message: 'the StatefulSet scaled to 1' },
+    );
+    assert.deepEqual(await claims(), ['data-vault-0', 'data-vault-1'], 'claims survive scale-down');
+
+    // A hand edit of the StatefulSet is put back.
+    const image = async () =>
+      (
+        (await kubectlJson<Obj>(['get', 'statefulset', 'vault', '-n', ns(), '-o', 'json'])).spec as {
+          template: { spec: { containers: { image: string }[] } };
+        }
+      ).template.spec.containers[0]!.image;
+    const wanted = await image();
+    await kubectl(['set', 'image', 'statefulset/vault', 'app=docker.io/library/busybox:1.36', '-n', ns()]);
+    await waitFor(async () => (await image()) === wanted, { message: 'the operator to restore the image' });
+
+    // An external (DVDI) volume is a claim that outlives the app, kept in step with the definition.
+    const external = (driver: string) => ({
+      containerPath: '/ext',
+      mode: 'RW',
+      external: { name: 'shared-data', provider: 'dvdi', options: { 'dvdi/driver': driver } },
+    });
+    await create(ns(), 'vault', {
+      ...base,
+      instances: 1,
+      container: { type: 'MESOS', volumes: [persistent, external('rexray')] },
+    });
+    type Claim = Obj & { metadata: { annotations?: Record<string, string>; ownerReferences?: unknown[] } };
+    const claim = () => kubectlJson<Claim>(['get', 'pvc', 'shared-data', '-n', ns(), '-o', 'json']);
+    const options = async () =>
+      (await claim().catch(() => undefined))?.metadata.annotations?.[
+        'dcos-operator.dev/external-volume-options'
+      ];
+    await waitFor(async () => (await options())?.includes('rexray'), { message: 'the claim of shared-data' });
+    assert.equal((await claim()).metadata.ownerReferences, undefined, 'the claim is not owned by the app');
+    await create(ns(), 'vault', {
+      ...base,
+      instances: 1,
+      container: { type: 'MESOS', volumes: [persistent, external('pxd')] },
+    });
+    await waitFor(async () => (await options())?.includes('pxd'), { message: 'the claim updated' });
+    await kubectl([
+      'annotate',
+      'pvc/shared-data',
+      '-n',
+      ns(),
+      'dcos-operator.dev/external-volume-name=edited',
+      '--overwrite',
+    ]);
+    await waitFor(
+      async () =>
+        (await claim()).metadata.annotations?.['dcos-operator.dev/external-volume-name'] === 'shared-data',
+      { message: 'the operator to restore the claim' },
+    );
+
+    // Without volumes the app is a Deployment again; the StatefulSet goes.
+    await create(ns(), 'vault', base);
+    await waitFor(
+      async () => (await exists('deployment', 'vault')) && !(await exists('statefulset', 'vault')),
+      {
+        message: 'the Deployment of vault to replace its StatefulSet',
+      },
+    );
+    await kubectl(['delete', 'marathonapp', 'vault', '-n', ns(), '--wait=true']);
+    await waitFor(async () => !(await exists('deployment', 'vault')), { message: 'the Deployment deleted' });
+    assert.ok(await exists('pvc', 'shared-data'), 'the external volume outlives the app');
+    // The local volumes go with the resident workload, as Marathon destroys an app's reservations.
+    await waitFor(async () => (await claims()).length === 0, { message: 'the local claims destroyed' });
+  });
+
+  it('kills the oldest instance first on scale-down (killSelection OLDEST_FIRST)', async () => {
+    const spec = { cmd: 'sleep 1000', cpus: 0.1, mem: 32, killSelection: 'OLDEST_FIRST' };
+    await create(ns(), 'ranked', { ...spec, instances: 1 });
+    await placed(ns(), 'ranked', 1);
+    // Creation timestamps have one-second resolution: make the second instance strictly younger.
+    await new Promise((r) => setTimeout(r, 1100));
+    await create(ns(), 'ranked', { ...spec, instances: 2 });
+    await placed(ns(), 'ranked', 2);
+    type Pod = Obj & { metadata: { creationTimestamp: string; annotations?: Record<string, string> } };
+    const ranked = await waitFor(
+      async () => {
+        const ps = (await pods(ns(), 'ranked')) as Pod[];
+        const costs = ps.map((p) => p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost']);
+        return costs.every((c) => c !== undefined) ? ps : undefined;
+      },
+      { message: 'deletion costs on both pods' },
+    );
+    const [oldest, youngest] = [...ranked].sort((a, b) =>
+      a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp),
+    );
+    const cost = (p: Pod) => Number(p.metadata.annotations!['controller.kubernetes.io/pod-deletion-cost']);
+    assert.ok(cost(oldest!) < cost(youngest!), 'the oldest pod is the cheapest to delete');
+    await create(ns(), 'ranked', { ...spec, instances: 1 });
+    const left = await waitFor(
+      async () => {
+        const ps = await pods(ns(), 'ranked');
+        return ps.length === 1 ? ps : undefined;
+      },
+      { message: 'one instance left' },
+    );
+    assert.equal(left[0]!.metadata.name, youngest!.metadata.name);
   });
 
   it('removes everything it created when the MarathonApp is deleted', async () => {

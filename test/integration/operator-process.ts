@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { OPERATOR_NAMESPACE } from '../../src/devcluster/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -20,9 +21,19 @@ export class OperatorProcess {
 
   /** `entry`: the CLI to run; the TypeScript sources by default, or the bundle `dist/operator.mjs` (npm run build). */
   constructor(args: string[], env: NodeJS.ProcessEnv = {}, entry = 'src/cli/main.ts') {
-    this.proc = spawn(process.execPath, [path.join(root, entry), 'run', ...args], {
+    // Under the chart's ServiceAccount when the global set-up installed it (operator-identity.ts): its
+    // kubeconfig, and its namespace as the operator's own (where its Lease Role is).
+    const identity = process.env.DCOS_OPERATOR_TEST_OPERATOR_KUBECONFIG;
+    const own =
+      identity && !args.some((a) => a.startsWith('--namespace')) ? [`--namespace=${OPERATOR_NAMESPACE}`] : [];
+    this.proc = spawn(process.execPath, [path.join(root, entry), 'run', ...own, ...args], {
       cwd: root,
-      env: { ...process.env, DCOS_OPERATOR_LOG_FORMAT: 'json', ...env },
+      env: {
+        ...process.env,
+        DCOS_OPERATOR_LOG_FORMAT: 'json',
+        ...(identity ? { KUBECONFIG: identity } : {}),
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let buf = '';

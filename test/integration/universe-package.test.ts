@@ -246,6 +246,15 @@ describe('UniversePackage (integration)', function () {
 
     const apps = await kubectlJson<{ items: Obj[] }>(['get', 'marathonapps', '-n', ns()]);
     assert.deepEqual(apps.items, [], 'nothing was deployed');
+
+    // On request the framework's scheduler is deployed as an app; withdrawing the request removes it.
+    await apply(ns(), 'kafka', { packageName: 'kafka', runFrameworkScheduler: true });
+    await waitFor(() => exists('marathonapp', ns(), 'kafka'), { message: 'the scheduler app of kafka' });
+    await apply(ns(), 'kafka', { packageName: 'kafka' });
+    await waitPkg(ns(), 'kafka', 'False', 'MesosFrameworkRequired');
+    await waitFor(async () => !(await exists('marathonapp', ns(), 'kafka')), {
+      message: 'the scheduler app removed',
+    });
   });
 
   it('installs from a repository served over HTTP and honours upgradesFrom', async () => {
