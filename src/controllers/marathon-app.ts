@@ -22,7 +22,7 @@ import {
   OWNER_APP_ANNOTATION,
 } from '../marathon/desired.ts';
 import type { Desired, DesiredInput } from '../marathon/desired.ts';
-import type { VersionEntry } from '../marathon/versions.ts';
+import type { VersionEntry, VersionState } from '../marathon/versions.ts';
 import {
   childBaseName,
   appIdFor,
@@ -140,6 +140,11 @@ export class MarathonAppReconciler implements Reconciler {
   private readonly uids = new Map<string, string>();
   /** Cache key → Marathon app id of every MarathonApp (dependencies name ids, not objects). */
   private readonly appIds = new Map<string, string>();
+  /**
+   * Per app uid: the version bookkeeping last applied to its children. A reconcile that runs before the
+   * caches show that apply continues from it instead of starting a new version (a needless rollout).
+   */
+  private readonly appliedVersions = new Map<string, VersionState>();
   /** When each app's status was last written (uid → ms). */
   private readonly progressWrittenAt = new Map<string, number>();
   /** Per app uid: the last read and translation, with the inputs they were made from. */
@@ -231,7 +236,11 @@ export class MarathonAppReconciler implements Reconciler {
     const restartedAt = obj.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
     const now = this.now().toISOString();
     const { state: version, change } = nextVersion(
-      knownVersion(obj.status, ownWorkload?.metadata?.annotations?.[VERSION_STATE_ANNOTATION]),
+      knownVersion(
+        obj.status,
+        ownWorkload?.metadata?.annotations?.[VERSION_STATE_ANNOTATION],
+        this.appliedVersions.get(obj.metadata?.uid ?? ''),
+      ),
       { configHash: this.hashOf(obj, app, restartedAt), instances: app.instances },
       now,
     );
@@ -278,6 +287,7 @@ export class MarathonAppReconciler implements Reconciler {
       if (previous) objects.push(await this.history(namespace, desired.childName, previous));
     }
     await Promise.all(objects.map((child) => this.applyChild(child, owner, obj)));
+    if (obj.metadata?.uid) this.appliedVersions.set(obj.metadata.uid, version);
     await this.pruneWorkload(
       desired.translation.workload.kind ?? 'Deployment',
       namespace,
@@ -544,6 +554,7 @@ export class MarathonAppReconciler implements Reconciler {
       this.memo.delete(uid);
       this.status.forget(uid);
       this.progressWrittenAt.delete(uid);
+      this.appliedVersions.delete(uid);
       this.uids.delete(key);
     }
     this.forgetDependencies(key);

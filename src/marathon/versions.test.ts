@@ -45,6 +45,10 @@ describe('marathon versions', () => {
     // The newer of the two wins.
     assert.deepEqual(knownVersion(first, JSON.stringify(second)), second);
     assert.deepEqual(knownVersion(second, JSON.stringify(first)), second);
+    // What this process applied last counts too: the caches may not show it yet.
+    assert.deepEqual(knownVersion(undefined, undefined, first), first);
+    assert.deepEqual(knownVersion(first, undefined, second), second);
+    assert.deepEqual(knownVersion(second, JSON.stringify(first), first), second);
     // Unreadable records are ignored.
     assert.equal(knownVersion(first, '{"version": 3}'), first);
     assert.equal(knownVersion(undefined, 'not json'), undefined);

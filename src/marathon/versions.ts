@@ -26,17 +26,20 @@ export interface PreviousVersion {
 }
 
 /**
- * The version bookkeeping to continue from: the status's, or the one recorded on the workload when that
- * is newer (status not written yet after an apply, or lost). Anything unreadable counts as absent.
+ * The version bookkeeping to continue from, the newest of: the status's, the one recorded on the workload
+ * (status not written yet after an apply, or lost), and the one this process last applied (the caches may
+ * not show that apply yet). Anything unreadable counts as absent.
  */
 export function knownVersion(
   status: PreviousVersion | undefined,
   workloadAnnotation: string | undefined,
+  applied?: VersionState,
 ): PreviousVersion | undefined {
-  const recorded = parseVersionState(workloadAnnotation);
-  if (!recorded) return status;
-  if (!status?.version || recorded.version > status.version) return recorded;
-  return status;
+  let newest = status?.version ? status : undefined;
+  for (const candidate of [parseVersionState(workloadAnnotation), applied]) {
+    if (candidate && (!newest?.version || candidate.version > newest.version)) newest = candidate;
+  }
+  return newest ?? status;
 }
 
 function parseVersionState(value: string | undefined): VersionState | undefined {

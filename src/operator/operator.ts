@@ -179,6 +179,7 @@ export class Operator {
       workers: cfg.workers,
       maxRetries: cfg.maxRetries,
       resyncPeriodMs: cfg.resyncPeriod,
+      childEventDelayMs: cfg.childEventDelay,
       log: log.child({ controller: 'marathonapp' }),
       metrics,
     });
@@ -187,7 +188,7 @@ export class Operator {
     // Pods belong to ReplicaSets and StatefulSets; their annotation names the app.
     const podToApp = (p: V1Pod) => {
       const key = appKeyOfPod(p);
-      if (key) queue.add(key);
+      if (key) controller.enqueueSecondary(key);
     };
     pods.on('add', podToApp);
     pods.on('update', podToApp);
@@ -251,6 +252,7 @@ export class Operator {
       workers: Math.min(cfg.workers, 2),
       maxRetries: cfg.maxRetries,
       resyncPeriodMs: cfg.resyncPeriod,
+      childEventDelayMs: cfg.childEventDelay,
       log: log.child({ controller: 'universerepository' }),
       metrics,
     });
@@ -274,6 +276,7 @@ export class Operator {
       workers: Math.min(cfg.workers, 4),
       maxRetries: cfg.maxRetries,
       resyncPeriodMs: cfg.resyncPeriod,
+      childEventDelayMs: cfg.childEventDelay,
       log: log.child({ controller: 'universepackage' }),
       metrics,
     });
@@ -325,6 +328,7 @@ export class Operator {
       workers: Math.min(cfg.workers, 2),
       maxRetries: cfg.maxRetries,
       resyncPeriodMs: cfg.resyncPeriod,
+      childEventDelayMs: cfg.childEventDelay,
       log: log.child({ controller: 'dcoscluster' }),
       metrics,
     });

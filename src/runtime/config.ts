@@ -40,6 +40,12 @@ export const configSchema = z.object({
   workers: positiveInt.default(4).describe('concurrent reconciles per controller'),
   maxRetries: positiveInt.default(8).describe('failed reconciles of one object before it is marked Stalled'),
   resyncPeriod: duration.prefault('10m').describe('periodic full requeue (level-triggered safety net)'),
+  childEventDelay: duration
+    .prefault('250ms')
+    .describe(
+      'how long a change of a child (pod, Deployment, Service…) waits before it requeues its owner, so a ' +
+        'burst of changes is reconciled once (0: at once)',
+    ),
   kubeApiQps: z.coerce.number().positive().default(20).describe('client-side API request rate'),
   kubeApiBurst: positiveInt.default(30).describe('client-side API request burst'),
   leaderElect: bool.default(true).describe('use a Lease so only one replica reconciles'),

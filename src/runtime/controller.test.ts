@@ -42,7 +42,7 @@ describe('Controller', () => {
     await controller?.stop(1000);
   });
 
-  function make(reconciler: Reconciler, opts: { maxRetries?: number } = {}) {
+  function make(reconciler: Reconciler, opts: { maxRetries?: number; childEventDelayMs?: number } = {}) {
     const informer = new FakeInformer();
     const metrics = new Metrics({ processMetrics: false });
     controller = new Controller({
@@ -54,6 +54,7 @@ describe('Controller', () => {
       workers: 2,
       maxRetries: opts.maxRetries ?? 3,
       resyncPeriodMs: 3_600_000,
+      childEventDelayMs: opts.childEventDelayMs,
       log: silentLogger(),
       metrics,
     });
@@ -151,6 +152,23 @@ describe('Controller', () => {
     children.fire('update', obj('child', 1, { ownerReferences: ownerRef('Other') }));
     children.fire('delete', obj('child', 1, { ownerReferences: ownerRef('Thing') }));
     await until(() => seen.length === 1);
+    assert.deepEqual(seen, ['ns/owner']);
+  });
+
+  it('reconciles an owner once for a burst of child changes within the window', async () => {
+    const seen: string[] = [];
+    make({ reconcile: (key) => Promise.resolve(void seen.push(key)) }, { childEventDelayMs: 60 });
+    const children = new FakeInformer();
+    controller!.watchOwned(children, 'Thing');
+    controller!.start();
+    const child = obj('child', 1, {
+      ownerReferences: [{ apiVersion: 'x/v1', kind: 'Thing', name: 'owner', uid: 'u', controller: true }],
+    });
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) children.fire('update', child);
+    await until(() => seen.length === 1);
+    assert.ok(Date.now() - t0 >= 55, 'waited for the window');
+    await new Promise((r) => setTimeout(r, 120));
     assert.deepEqual(seen, ['ns/owner']);
   });
 

@@ -38,6 +38,8 @@ export interface ControllerOptions {
   workers: number;
   maxRetries: number;
   resyncPeriodMs: number;
+  /** Delay of requeues caused by children and other secondary objects (enqueueSecondary); default 0. */
+  childEventDelayMs?: number;
   log: Logger;
   metrics: Metrics;
 }
@@ -81,13 +83,22 @@ export class Controller {
     this.opts.queue.add(keyOf(obj));
   }
 
+  /**
+   * Requeues `key` for a change of something it depends on (a child, a pod), after childEventDelayMs: the
+   * several updates a rollout makes to a Deployment and its pods within that window cost one reconcile,
+   * not one each. A key already queued is left alone.
+   */
+  enqueueSecondary(key: string): void {
+    this.opts.queue.addCoalesced(key, this.opts.childEventDelayMs ?? 0);
+  }
+
   /** Children of `ownerKind` (found through their controller reference) requeue their owner. */
   watchOwned(informer: Pick<Informer<KubernetesObject>, 'on'>, ownerKind: string): void {
     const handle = (obj: KubernetesObject) => {
       const ref = controllerOf(obj);
       if (!ref || ref.kind !== ownerKind) return;
       const ns = obj.metadata?.namespace;
-      this.opts.queue.add(ns ? `${ns}/${ref.name}` : ref.name);
+      this.enqueueSecondary(ns ? `${ns}/${ref.name}` : ref.name);
     };
     informer.on('add', handle);
     informer.on('update', handle);

@@ -163,6 +163,42 @@ describe('WorkQueue', () => {
     });
   });
 
+  describe('addCoalesced', () => {
+    it('a burst of changes within the window is one pass', async () => {
+      for (let i = 0; i < 5; i++) {
+        q.addCoalesced('app', 250);
+        clock.advance(40);
+      }
+      assert.equal(q.len(), 0, 'nothing before the window ends');
+      clock.advance(90);
+      assert.deepEqual(await drain(q), ['app']);
+      clock.advance(1000);
+      assert.equal(q.len(), 0, 'no second pass');
+    });
+
+    it('leaves a key alone that is already queued or re-added while in flight', async () => {
+      q.add('a');
+      q.addCoalesced('a', 100);
+      assert.equal(q.delayedLen(), 0);
+      const key = await q.get();
+      q.add('a'); // in flight and dirty: it runs again after done()
+      q.addCoalesced('a', 100);
+      assert.equal(q.delayedLen(), 0);
+      q.done(key!);
+      assert.deepEqual(await drain(q), ['a']);
+    });
+
+    it('a change while the key is in flight (not re-added) brings one more pass after the window', async () => {
+      q.add('a');
+      const key = await q.get();
+      q.addCoalesced('a', 100);
+      q.done(key!);
+      assert.equal(q.len(), 0);
+      clock.advance(100);
+      assert.deepEqual(await drain(q), ['a']);
+    });
+  });
+
   describe('rate limiting', () => {
     it('addRateLimited backs off 5 ms × 2^failures per key, capped at 1000 s', async () => {
       make({ rateLimit: { qps: Infinity } });

@@ -203,6 +203,15 @@ export class WorkQueue<K extends string = string> {
     if (at < this.timerAt) this.armTimer(at);
   }
 
+  /**
+   * Adds `key` after `ms`, unless it is already queued (then the coming pass sees the change anyway).
+   * For changes of secondary objects: a burst of them within `ms` costs one pass.
+   */
+  addCoalesced(key: K, ms: number): void {
+    if (this.dirty.has(key)) return;
+    this.addAfter(key, ms);
+  }
+
   /** Adds `key` after the rate limiter's delay for it: call when a reconcile failed. */
   addRateLimited(key: K): void {
     if (this.stopping) return;

@@ -213,6 +213,17 @@ describe('MarathonApp', function () {
       constraints: [['@zone', 'GROUP_BY', '3']],
     });
     const nodes = await placed(ns(), 'spread', 6);
+    // One rollout: a second ReplicaSet (a needless new version right after creation) would leave the
+    // survivors unbalanced, as the spread is enforced only when a pod is scheduled.
+    const sets = await kubectlJson<{ items: Obj[] }>([
+      'get',
+      'rs',
+      '-n',
+      ns(),
+      '-l',
+      'dcos-operator.dev/app=spread',
+    ]);
+    assert.equal(sets.items.length, 1);
     assert.deepEqual(countBy(nodes.map((n) => ZONE_OF[n]!)), { 'eastus-1': 2, 'eastus-2': 2, 'eastus-3': 2 });
   });
 
