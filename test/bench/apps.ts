@@ -3,7 +3,9 @@
 //
 // Prints: total time until all are Ready (operator) vs until all Deployments are available (ceiling) and
 // their ratio, p50/p99 time to Ready, API writes per app, writes during a full no-op resync, and the
-// operator's peak RSS. Not a test: numbers, not pass/fail.
+// operator's peak RSS. A third phase, the floor, does with no controller logic what any MarathonApp
+// controller must make the cluster do, separating the custom resource's cost from the operator's. Not a
+// test: numbers, not pass/fail.
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,7 +14,8 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { createFakeNodes, deleteFakeNodes } from '../../src/devcluster/index.ts';
 import { readAppDefinition } from '../../src/marathon/definition.ts';
 import { desiredObjects } from '../../src/marathon/desired.ts';
-import { applyJson } from '../../src/runtime/apply.ts';
+import { applyJson, FIELD_MANAGER } from '../../src/runtime/apply.ts';
+import { controllerRef } from '../../src/runtime/owner.ts';
 import { createKubeClients, loadKubeConfig } from '../../src/runtime/kube-client.ts';
 import type { JsonRequester } from '../../src/runtime/kube-client.ts';
 import { TokenBucket } from '../../src/runtime/token-bucket.ts';
@@ -29,6 +32,8 @@ const { values } = parseArgs({
     'from-source': { type: 'boolean', default: false },
     /** Skip the ceiling (for memory runs at 10,000 apps, where it alone takes many minutes). */
     'skip-ceiling': { type: 'boolean', default: false },
+    /** Skip the floor: a bare controller doing only what any MarathonApp controller must (see floor()). */
+    'skip-floor': { type: 'boolean', default: false },
     /** Leave the operator's namespace, its apps and the kwok nodes in place (to measure a restart over them). */
     keep: { type: 'boolean', default: false },
   },
@@ -248,25 +253,28 @@ const nodes = Array.from({ length: nodeCount }, (_, i) => ({
   labels: { 'topology.kubernetes.io/zone': `bench-${i % 3}` },
   pods: PODS_PER_NODE + 10,
 }));
+/** The Deployment and Service the operator applies for app i. */
+function childrenOf(i: number, namespace: string): KubernetesObject[] {
+  const read = readAppDefinition(spec(i), { id: `/bench/app-${i}` });
+  if (!read.ok) throw new Error(JSON.stringify(read.details));
+  return desiredObjects({
+    namespace,
+    name: `app-${i}`,
+    app: read.value,
+    version: new Date().toISOString(),
+    dependenciesReady: true,
+    defaultImage: 'docker.io/library/ubuntu:24.04',
+    fetchImage: 'docker.io/library/busybox:1.37',
+  }).objects;
+}
+
 /** CPU seconds all components used in the ceiling phase. */
 let ceilingCpu = NaN;
 async function ceiling(): Promise<number> {
   // Ceiling: a bare client applying what the operator would apply, waiting for every Deployment.
   const ceilingNs = `bench-ceiling-${run}`;
   await createNamespace(json, ceilingNs);
-  const objects: KubernetesObject[][] = Array.from({ length: N }, (_, i) => {
-    const read = readAppDefinition(spec(i), { id: `/bench/app-${i}` });
-    if (!read.ok) throw new Error(JSON.stringify(read.details));
-    return desiredObjects({
-      namespace: ceilingNs,
-      name: `app-${i}`,
-      app: read.value,
-      version: new Date().toISOString(),
-      dependenciesReady: true,
-      defaultImage: 'docker.io/library/ubuntu:24.04',
-      fetchImage: 'docker.io/library/busybox:1.37',
-    }).objects;
-  });
+  const objects = Array.from({ length: N }, (_, i) => childrenOf(i, ceilingNs));
   const cpu0 = cpuSeconds();
   const ticks0 = machineTicks();
   const c0 = performance.now();
@@ -290,6 +298,80 @@ async function ceiling(): Promise<number> {
   );
   await deleteNamespace(json, ceilingNs);
   return ceilingMs;
+}
+
+/** CPU seconds all components used in the floor phase. */
+let floorCpu = NaN;
+/**
+ * Floor: what any MarathonApp controller must make the cluster do, with no controller logic at all. The
+ * bench itself creates the MarathonApps, applies the same children with owner references, and, when a
+ * Deployment is available, applies the status the operator wrote for that app; it waits, as the
+ * operator phase does, until every MarathonApp reads Ready. The gap between the floor and the operator
+ * is the operator's own cost; the gap between the ceiling and the floor is the custom resource's.
+ */
+async function floor(statuses: Map<string, unknown>): Promise<number> {
+  const floorNs = `bench-floor-${run}`;
+  await createNamespace(json, floorNs);
+  const cpu0 = cpuSeconds();
+  const ticks0 = machineTicks();
+  const f0 = performance.now();
+  const statusWrites: Promise<unknown>[] = [];
+  const deploymentsAvailable = waitAll(
+    json,
+    `/apis/apps/v1/namespaces/${floorNs}/deployments`,
+    (d) => (d.status?.availableReplicas ?? 0) >= 1,
+    (d) => {
+      const name = d.metadata.name;
+      statusWrites.push(
+        json('PATCH', `/apis/dcos-operator.dev/v1alpha1/namespaces/${floorNs}/marathonapps/${name}/status`, {
+          query: { fieldManager: FIELD_MANAGER, force: true },
+          contentType: 'application/apply-patch+yaml',
+          body: {
+            apiVersion: 'dcos-operator.dev/v1alpha1',
+            kind: 'MarathonApp',
+            metadata: { name },
+            status: statuses.get(name),
+          },
+        }),
+      );
+    },
+  );
+  const appsReady = waitAll(
+    json,
+    `/apis/dcos-operator.dev/v1alpha1/namespaces/${floorNs}/marathonapps`,
+    (a) => a.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+  );
+  await pool(
+    Array.from({ length: N }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      const owner = await json<KubernetesObject>(
+        'POST',
+        `/apis/dcos-operator.dev/v1alpha1/namespaces/${floorNs}/marathonapps`,
+        {
+          body: {
+            apiVersion: 'dcos-operator.dev/v1alpha1',
+            kind: 'MarathonApp',
+            metadata: { name: `app-${i}` },
+            spec: { id: `/bench/app-${i}`, ...spec(i) },
+          },
+        },
+      );
+      for (const o of childrenOf(i, floorNs))
+        await applyJson(json, { ...o, metadata: { ...o.metadata, ownerReferences: [controllerRef(owner)] } });
+    },
+  );
+  await deploymentsAvailable;
+  await Promise.all(statusWrites);
+  await appsReady;
+  const floorMs = performance.now() - f0;
+  const cpuEnd = cpuSeconds();
+  floorCpu = cpuTotal(cpu0, cpuEnd);
+  log(
+    `floor: ${(floorMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu0, cpuEnd)}; steal ${stealSince(ticks0)}`,
+  );
+  await deleteNamespace(json, floorNs);
+  return floorMs;
 }
 
 const run = Date.now().toString(36);
@@ -403,16 +485,51 @@ try {
     );
   await op.stop('SIGTERM');
 
+  // The floor needs the operator's statuses, and the node room its pods hold.
+  let floorMs = NaN;
+  const statuses = new Map<string, unknown>();
+  const runFloor = !values['skip-floor'] && !values.keep;
+  if (runFloor) {
+    const apps = await json<{ items: (KubernetesObject & { status?: unknown })[] }>(
+      'GET',
+      `/apis/dcos-operator.dev/v1alpha1/namespaces/${ns}/marathonapps`,
+    );
+    for (const a of apps.items) statuses.set(a.metadata?.name ?? '', a.status);
+  }
+
+  if (!values.keep) {
+    // At 10,000 apps, deleting them takes many minutes.
+    log(`deleting namespace ${ns}`);
+    await deleteNamespace(json, ns);
+  }
+  if (runFloor) floorMs = await floor(statuses);
+
   const rows: [string, string][] = [
     ['apps', String(N)],
     [
       'ceiling: bare SSA of Deployments+Services until available',
       Number.isNaN(ceilingMs) ? 'skipped' : `${(ceilingMs / 1000).toFixed(1)} s`,
     ],
+    [
+      'floor: bare controller (MarathonApp create, children with owner references, one status apply)',
+      Number.isNaN(floorMs) ? 'skipped' : `${(floorMs / 1000).toFixed(1)} s`,
+    ],
     ['operator: MarathonApps until all Ready', `${(operatorMs / 1000).toFixed(1)} s`],
     [
       'ratio operator / ceiling (target ≤ 1.25)',
       Number.isNaN(ceilingMs) ? 'skipped' : (operatorMs / ceilingMs).toFixed(2),
+    ],
+    [
+      'ratio floor / ceiling (the custom resource) and operator / floor (the operator)',
+      Number.isNaN(floorMs) || Number.isNaN(ceilingMs)
+        ? 'skipped'
+        : `${(floorMs / ceilingMs).toFixed(2)} and ${(operatorMs / floorMs).toFixed(2)}`,
+    ],
+    [
+      'CPU work (all components) operator / floor / ceiling',
+      Number.isNaN(ceilingCpu)
+        ? 'skipped'
+        : `${operatorCpu.toFixed(0)} s / ${floorCpu.toFixed(0)} s / ${ceilingCpu.toFixed(0)} s`,
     ],
     [
       'CPU work (all components) operator / ceiling',
@@ -431,13 +548,7 @@ try {
   ];
   console.log('\n| measure | value |\n|---|---|');
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-  if (values.keep) {
-    log(`kept namespace ${ns} and ${nodeCount} kwok nodes; the control plane is left running`);
-  } else {
-    // Printed first: at 10,000 apps, deleting them takes many minutes.
-    log(`deleting namespace ${ns}`);
-    await deleteNamespace(json, ns);
-  }
+  if (values.keep) log(`kept namespace ${ns} and ${nodeCount} kwok nodes; the control plane is left running`);
 } finally {
   if (values.keep) process.env.KEEP_CLUSTER = '1';
   else await deleteFakeNodes(nodes.map((n) => n.name)).catch(() => undefined);
