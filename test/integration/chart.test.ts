@@ -17,6 +17,7 @@ import {
   RELEASE,
   runsAsChartIdentity,
   TEST_VALUES,
+  upgradeRelease,
 } from './operator-identity.ts';
 import { documentedRules, permissionsOf, SERVICE_ACCOUNT_USER } from './rbac.ts';
 
@@ -261,21 +262,9 @@ describe('Helm chart (charts/dcos-operator)', function () {
         const doc = YAML.parseDocument(await readFile(file, 'utf8'));
         doc.setIn(['metadata', 'labels'], { 'dcos-operator.dev/chart-test': 'upgraded' });
         await writeFile(file, doc.toString());
-        const upgrade = (dir: string) =>
-          helm([
-            'upgrade',
-            RELEASE,
-            dir,
-            '--namespace',
-            OPERATOR_NAMESPACE,
-            ...TEST_VALUES,
-            '--wait',
-            '--timeout',
-            '3m',
-          ]);
-        await upgrade(newer);
+        await upgradeRelease(newer);
         assert.equal(await label(), 'upgraded');
-        await upgrade(CHART_DIR);
+        await upgradeRelease(CHART_DIR);
         assert.equal(await label(), '', 'the upgrade back removed it');
       } finally {
         await rm(tmp, { recursive: true, force: true });

@@ -10,8 +10,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { RESOURCES } from '../../src/resources/registry.ts';
 import { ensureTools } from '../tools/index.ts';
 import type { Tools } from '../tools/index.ts';
@@ -19,7 +21,7 @@ import { kubectl, kubectlJson, useNamespace, waitFor } from './helpers.ts';
 import { OperatorProcess } from './operator-process.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const LUA_DIR = path.join(root, 'charts/dcos-operator/argocd');
+const ARGOCD_CM = path.join(root, 'charts/dcos-operator/argocd/argocd-cm.yaml');
 const FIXTURES_DIR = path.join(root, 'test/gitops/fixtures');
 const EXAMPLES_DIR = path.join(root, 'charts/examples');
 const API = 'dcos-operator.dev/v1alpha1';
@@ -96,6 +98,23 @@ const EXPECTED: Array<[kind: string, phase: string, kstatus: KStatus, argocd: Ar
   ['DcosCluster', 'generation-moved', 'InProgress', 'Progressing'],
 ];
 
+const HEALTH_KEY = 'resource.customizations.health.';
+/** The scripts of argocd-cm.yaml as files, for gitops-health (set up by the suite). */
+let luaDir = '';
+
+/**
+ * The scripts Argo CD would run, as gitops-health reads them (DIR/<group>_<Kind>.lua): taken from the
+ * argocd-cm.yaml users install, one per resource.customizations.health key.
+ */
+async function scriptsFromArgocdCm(): Promise<string> {
+  const cm = YAML.parse(readFileSync(ARGOCD_CM, 'utf8')) as { data: Record<string, string> };
+  const dir = await mkdtemp(path.join(tmpdir(), 'argocd-health-'));
+  for (const [key, script] of Object.entries(cm.data))
+    if (key.startsWith(HEALTH_KEY))
+      await writeFile(path.join(dir, `${key.slice(HEALTH_KEY.length)}.lua`), script);
+  return dir;
+}
+
 /** Runs gitops-health over the objects: one verdict pair per object, in order. */
 function judge(tools: Tools, objects: Obj[]): Promise<Judged[]> {
   return runHealth(tools, JSON.stringify(objects));
@@ -103,7 +122,7 @@ function judge(tools: Tools, objects: Obj[]): Promise<Judged[]> {
 
 function runHealth(tools: Tools, input: string): Promise<Judged[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tools.gitopsHealth, ['--lua-dir', LUA_DIR], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(tools.gitopsHealth, ['--lua-dir', luaDir], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -161,9 +180,11 @@ describe('GitOps health: kstatus and Argo CD agree (integration)', function () {
   before(async function () {
     this.timeout(20 * 60_000); // the first build of helm and gitops-health
     tools = await ensureTools();
+    luaDir = await scriptsFromArgocdCm();
   });
   after(async () => {
     await op?.stop('SIGTERM');
+    await rm(luaDir, { recursive: true, force: true });
   });
 
   describe('fixtures of every kind at every phase', () => {

@@ -48,6 +48,22 @@ export async function helm(args: string[], timeoutMs = 180_000): Promise<string>
   return stdout;
 }
 
+/** `helm upgrade` of the test release from `chartDir` with the test values, waiting for it to be ready. */
+export function upgradeRelease(chartDir: string, opts: { install?: boolean } = {}): Promise<string> {
+  return helm([
+    'upgrade',
+    ...(opts.install ? ['--install'] : []),
+    RELEASE,
+    chartDir,
+    '--namespace',
+    OPERATOR_NAMESPACE,
+    ...TEST_VALUES,
+    '--wait',
+    '--timeout',
+    '3m',
+  ]);
+}
+
 /** Helm's own folders inside the cluster's state dir: nothing in the user's home is touched. */
 function helmHome(kind: string): string {
   return path.join(process.env.DCOS_OPERATOR_CLUSTER_DIR ?? root, 'helm', kind);
@@ -85,18 +101,7 @@ export async function installChartIdentity(log: (msg: string) => void): Promise<
     `meta.helm.sh/release-name=${RELEASE}`,
     `meta.helm.sh/release-namespace=${OPERATOR_NAMESPACE}`,
   ]);
-  await helm([
-    'upgrade',
-    '--install',
-    RELEASE,
-    CHART_DIR,
-    '--namespace',
-    OPERATOR_NAMESPACE,
-    ...TEST_VALUES,
-    '--wait',
-    '--timeout',
-    '3m',
-  ]);
+  await upgradeRelease(CHART_DIR, { install: true });
   const token = (
     await kubectl(['create', 'token', SERVICE_ACCOUNT, '-n', OPERATOR_NAMESPACE, '--duration=24h'])
   ).trim();
