@@ -26,8 +26,14 @@ import { CatalogViews } from '../universe/repository-set.ts';
 import type { OperatorConfig } from '../runtime/config.ts';
 import { Controller } from '../runtime/controller.ts';
 import { EventRecorder } from '../runtime/events.ts';
-import { startHealthServer } from '../runtime/health-server.ts';
-import type { HealthServer } from '../runtime/health-server.ts';
+import { startHttpServer } from '../http/server.ts';
+import type { ApiSource, HttpServer } from '../http/server.ts';
+import { KubernetesAuth, NoAuth } from '../http/auth.ts';
+import { Router } from '../http/router.ts';
+import { AppIndex } from '../http/marathon/app-index.ts';
+import { EventHub } from '../http/marathon/event-hub.ts';
+import type { MarathonApiContext } from '../http/marathon/context.ts';
+import { registerMarathonRoutes } from '../http/marathon/routes.ts';
 import type { Informer } from '../runtime/informer.ts';
 import { errorMessage } from '../runtime/errors.ts';
 import { createKubeClients } from '../runtime/kube-client.ts';
@@ -56,7 +62,11 @@ export class Operator {
   private readonly controllers: Controller[] = [];
   private readonly gateways: AzureGateways;
   private elector: LeaderElector | undefined;
-  private health: HealthServer | undefined;
+  private health: HttpServer | undefined;
+  private api: ApiSource | undefined;
+  /** Marathon's event bus (/v2/events) in this replica. */
+  readonly events = new EventHub();
+  private leaderIdentity: string | undefined;
   private leading = false;
   private stopping: Promise<void> | undefined;
   /** Resolves when the operator has stopped; the exit code says whether that was graceful. */
@@ -219,6 +229,39 @@ export class Operator {
     this.controllers.push(controller);
     this.buildDcosClusters(nodes, events);
     this.buildUniverse(apps, events);
+    if (cfg.api) this.buildApi({ ...caches, pods });
+  }
+
+  /** The Marathon (and Cosmos) REST APIs, served from the caches above on the HTTP server. */
+  private buildApi(caches: MarathonAppCaches & { pods: Informer<V1Pod> }): void {
+    const { cfg, log, clients } = this;
+    const ctx: MarathonApiContext = {
+      apps: caches.apps,
+      index: new AppIndex(caches.apps),
+      pods: caches.pods,
+      podsByApp: caches.podsByApp,
+      deployments: caches.deployments,
+      statefulSets: caches.statefulSets,
+      nodes: caches.nodes,
+      json: clients.json,
+      events: this.events,
+      settings: {
+        apiNamespace: cfg.apiNamespace,
+        defaultImage: cfg.defaultImage,
+        maxVersions: cfg.maxVersions,
+        identity: cfg.identity,
+        advertisedAddress: cfg.httpBindAddress,
+      },
+      leader: () => (this.leading ? cfg.identity : this.leaderIdentity),
+      now: () => new Date(),
+      log: log.child({ component: 'api' }),
+    };
+    const auth = cfg.apiAuth === 'none' ? new NoAuth() : new KubernetesAuth({ json: clients.json });
+    this.api = {
+      router: registerMarathonRoutes(new Router(), ctx),
+      authenticator: auth,
+      authorizer: auth,
+    };
   }
 
   /**
@@ -372,12 +415,21 @@ export class Operator {
   async start(): Promise<void> {
     const { cfg, log } = this;
     if (cfg.httpBindAddress !== '0') {
-      this.health = await startHealthServer(cfg.httpBindAddress, {
-        healthy: () => !this.stopping,
-        ready: () => this.informers.every((i) => i.hasSynced() && i.isUp()),
-        metrics: () => this.metrics.text(),
+      this.health = await startHttpServer(cfg.httpBindAddress, {
+        health: {
+          healthy: () => !this.stopping,
+          ready: () => this.informers.every((i) => i.hasSynced() && i.isUp()),
+          metrics: () => this.metrics.text(),
+        },
+        ...(this.api ? { api: this.api } : {}),
+        log,
       });
-      log.info('serving /healthz, /readyz and /metrics', { port: this.health.port });
+      log.info(
+        this.api
+          ? `serving /healthz, /readyz, /metrics and the Marathon API (auth: ${cfg.apiAuth})`
+          : 'serving /healthz, /readyz and /metrics',
+        { port: this.health.port },
+      );
     }
     for (const i of this.informers) i.start();
     await Promise.all(this.informers.map((i) => i.waitForSync()));
@@ -403,7 +455,10 @@ export class Operator {
         log.error('leader Lease lost; exiting so the replica restarts as a follower');
         void this.shutdown('lease lost', 1);
       },
-      onNewLeader: (id: string) => log.info('leader is', { leader: id }),
+      onNewLeader: (id: string) => {
+        this.leaderIdentity = id;
+        log.info('leader is', { leader: id });
+      },
     });
     this.elector.start();
     log.info('waiting for the leader Lease', { lease: `${namespace}/${cfg.leaderElectionId}` });
@@ -438,6 +493,7 @@ export class Operator {
     }
     await Promise.all(this.informers.map((i) => i.stop()));
     await this.gateways.close();
+    this.events.close();
     await this.health?.close();
     log.info('stopped');
     this.finish(code);

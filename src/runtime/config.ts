@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { isLoopback } from '../http/bind-address.ts';
 
 const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const ms = parseDuration(v);
@@ -58,7 +59,23 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .default(() => `${os.hostname()}_${randomUUID()}`),
-  httpBindAddress: bindAddress.default(':8080').describe('serves /healthz, /readyz and /metrics; 0 disables'),
+  httpBindAddress: bindAddress
+    .default(':8080')
+    .describe('serves /healthz, /readyz, /metrics and the Marathon and Cosmos APIs; 0 disables'),
+  api: bool.default(true).describe('serve the Marathon and Cosmos REST APIs on --http-bind-address'),
+  apiAuth: z
+    .enum(['kubernetes', 'none'])
+    .default('kubernetes')
+    .describe(
+      'kubernetes: API callers send a Kubernetes token (Authorization: token=… or Bearer …), checked by ' +
+        'TokenReview and authorized per call by SubjectAccessReview; none: no authentication (needs a ' +
+        'loopback --http-bind-address)',
+    ),
+  apiNamespace: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a namespace name')
+    .default('marathon')
+    .describe('namespace of the MarathonApps the Marathon API creates (default: --watch-namespace if set)'),
   installCrds: bool
     .default(false)
     .describe('apply the CRDs at start-up (always on for the local dev cluster)'),
@@ -124,7 +141,7 @@ export const configSchema = z.object({
 export type OperatorConfig = z.output<typeof configSchema>;
 
 /** Settings that are switches: on the command line they take an optional true/false. */
-export const BOOLEAN_SETTINGS: ReadonlySet<string> = new Set(['leaderElect', 'installCrds']);
+export const BOOLEAN_SETTINGS: ReadonlySet<string> = new Set(['leaderElect', 'installCrds', 'api']);
 export type ConfigKey = keyof typeof configSchema.shape;
 
 export class ConfigError extends Error {
@@ -155,6 +172,12 @@ export function loadConfig(
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const cfg = parsed.data;
+  if (cfg.watchNamespace && raw.apiNamespace === undefined) cfg.apiNamespace = cfg.watchNamespace;
+  if (cfg.api && cfg.apiAuth === 'none' && cfg.httpBindAddress !== '0' && !isLoopback(cfg.httpBindAddress))
+    throw new ConfigError(
+      'invalid configuration:\n  --api-auth=none serves the API without authentication: it needs a loopback ' +
+        `--http-bind-address (e.g. 127.0.0.1:8080), not ${cfg.httpBindAddress}`,
+    );
   if (cfg.renewDeadline >= cfg.leaseDuration)
     throw new ConfigError('invalid configuration:\n  --renew-deadline must be shorter than --lease-duration');
   // client-go's rule: renewals need room for at least one jittered retry before the deadline.
