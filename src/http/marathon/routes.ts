@@ -1,6 +1,6 @@
 // The Marathon v2 API: every route, registered by area. Within one method, specific patterns
 // (`/v2/apps/{id}/tasks`) come before the catch-all id pattern (`/v2/apps/{id}`).
-import { Router } from '../router.ts';
+import type { Router } from '../router.ts';
 import type { MarathonApiContext } from './context.ts';
 import { registerAppReadRoutes } from './apps-read.ts';
 import { registerAppWriteRoutes } from './apps-write.ts';
