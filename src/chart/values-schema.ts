@@ -161,6 +161,22 @@ export const chartValuesSchema = z
     leaderElection: leaderElectionSchema,
     operator: operatorSchema,
     azure: azureSchema,
+    api: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .describe(
+            'Serve the Marathon and Cosmos REST APIs on the http port (--api); callers send a Kubernetes token, checked by TokenReview and authorized per call by SubjectAccessReview.',
+          ),
+        namespace: z
+          .string()
+          .regex(NAMESPACE_OR_EMPTY, 'expected a namespace name or empty')
+          .max(63)
+          .describe(
+            'Namespace of the MarathonApps and UniversePackages the APIs create (--api-namespace); empty: watchNamespace, else "marathon". It must exist.',
+          ),
+      })
+      .describe('The Marathon and Cosmos REST APIs.'),
     localProvider: z
       .strictObject({
         enabled: z

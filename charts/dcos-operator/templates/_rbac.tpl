@@ -85,6 +85,14 @@ Rules on namespaced kinds. In the ClusterRole when watchNamespace is empty, else
 - apiGroups: ["dcos-operator.dev"]
   resources: ["universerepositories/status"]
   verbs: ["patch"]
+# Marathon and Cosmos APIs: check callers' tokens (TokenReview) and authorize each call for its caller
+# (SubjectAccessReview), so the API grants exactly what RBAC grants the caller.
+- apiGroups: ["authentication.k8s.io"]
+  resources: ["tokenreviews"]
+  verbs: ["create"]
+- apiGroups: ["authorization.k8s.io"]
+  resources: ["subjectaccessreviews"]
+  verbs: ["create"]
 # marathonapp controller: places constrained pods on nodes. dcoscluster controller: counts Ready nodes per pool.
 - apiGroups: [""]
   resources: ["nodes"]
