@@ -12,10 +12,11 @@ Rules on namespaced kinds. In the ClusterRole when watchNamespace is empty, else
 */}}
 {{- define "dcos-operator.namespacedRules" -}}
 # marathonapp controller: watches apps, sets finalizers. universepackage controller: creates (apply), updates
-# and deletes the MarathonApp of each package.
+# and deletes the MarathonApp of each package. Marathon API: creates, changes (read-modify-write: get, update)
+# and deletes apps for callers allowed to.
 - apiGroups: ["dcos-operator.dev"]
   resources: ["marathonapps"]
-  verbs: ["list", "watch", "create", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # universepackage controller: watches packages.
 - apiGroups: ["dcos-operator.dev"]
   resources: ["universepackages"]
@@ -57,18 +58,20 @@ Rules on namespaced kinds. In the ClusterRole when watchNamespace is empty, else
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["get", "list", "watch", "create", "patch"]
-# marathonapp controller: the volume claims of an app's persistent volumes (apply).
+# marathonapp controller: the volume claims of an app's persistent volumes (apply). Marathon API: a task kill
+# with wipe=true deletes the task's claims (Marathon destroyed its reservation).
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["get", "list", "watch", "create", "patch"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 # marathonapp controller: the version-history ConfigMap of an app, for rollback (read, apply).
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: ["get", "create", "patch"]
 # marathonapp controller: watches app pods, releases scheduling-gated pods (update), sets deletion costs (patch).
+# Marathon API: kills tasks (delete).
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "update", "patch"]
+  verbs: ["get", "list", "watch", "update", "patch", "delete"]
 # every controller records Events (create, patch); the marathonapp controller watches pod Warning events.
 - apiGroups: [""]
   resources: ["events"]
