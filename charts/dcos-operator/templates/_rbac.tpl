@@ -17,10 +17,10 @@ Rules on namespaced kinds. In the ClusterRole when watchNamespace is empty, else
 - apiGroups: ["dcos-operator.dev"]
   resources: ["marathonapps"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# universepackage controller: watches packages.
+# universepackage controller: watches packages. Cosmos API: installs (create) and uninstalls (delete) packages.
 - apiGroups: ["dcos-operator.dev"]
   resources: ["universepackages"]
-  verbs: ["list", "watch"]
+  verbs: ["list", "watch", "create", "delete"]
 # dcoscluster controller: watches clusters, sets finalizers.
 - apiGroups: ["dcos-operator.dev"]
   resources: ["dcosclusters"]
@@ -80,10 +80,11 @@ Rules on namespaced kinds. In the ClusterRole when watchNamespace is empty, else
 
 {{/* Rules on cluster-scoped kinds: always in the ClusterRole. */}}
 {{- define "dcos-operator.clusterRules" -}}
-# universerepository controller: watches repositories.
+# universerepository controller: watches repositories. Cosmos API: repository add (create; patch raises the
+# priority of the ones above a new repository's index) and delete.
 - apiGroups: ["dcos-operator.dev"]
   resources: ["universerepositories"]
-  verbs: ["list", "watch"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 # universerepository controller: writes status.
 - apiGroups: ["dcos-operator.dev"]
   resources: ["universerepositories/status"]
