@@ -54,7 +54,9 @@ import {
   knownVersion,
   nextVersion,
   readHistory,
+  requestedStamp,
 } from '../marathon/versions.ts';
+import { appDeploymentId, REQUESTED_VERSION_ANNOTATION } from '../marathon/deployments.ts';
 import { dependencyState } from '../marathon/dependencies.ts';
 import { appStatus } from '../marathon/app-status.ts';
 import { podUpdates, releasedPod } from './marathon-app-pods.ts';
@@ -235,6 +237,9 @@ export class MarathonAppReconciler implements Reconciler {
       workloadNow && controllerOf(workloadNow)?.uid === obj.metadata?.uid ? workloadNow : undefined;
     const restartedAt = obj.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
     const now = this.now().toISOString();
+    // A change made through the REST API carries the version the API answered with: adopted, so the
+    // deployment id the client holds is the one the status and the events show.
+    const requested = requestedStamp(obj.metadata?.annotations?.[REQUESTED_VERSION_ANNOTATION], now);
     const { state: version, change } = nextVersion(
       knownVersion(
         obj.status,
@@ -243,6 +248,7 @@ export class MarathonAppReconciler implements Reconciler {
       ),
       { configHash: this.hashOf(obj, app, restartedAt), instances: app.instances },
       now,
+      requested,
     );
 
     // 2. Dependencies: an app does not start before the apps it depends on are healthy.
@@ -269,10 +275,18 @@ export class MarathonAppReconciler implements Reconciler {
     const updating = obj.status?.version !== undefined;
     if (change !== 'none' && updating) {
       const { conditions: _c, observedGeneration: _g, ...kept } = obj.status ?? {};
+      // The new deployment is listed from this write on (the REST API and event stream read it here),
+      // until the final status of this version reports it done.
+      const deployment = {
+        id: appDeploymentId(obj.metadata?.uid ?? '', version.version),
+        version: version.version,
+        desired: app.instances,
+        progress: 'Deploying a new version.',
+      };
       await this.status.write(
         obj,
         { state: 'progressing', reason: 'Deploying', message: 'Deploying a new version.' },
-        { ...kept, ...version, appId: app.id },
+        { ...kept, ...version, appId: app.id, deployments: [deployment] },
       );
       if (change === 'config')
         void this.deps.events.record(obj, 'Normal', 'Deploying', `Deploying version ${version.version}`);

@@ -12,23 +12,26 @@ interface Call {
 /** A fake API server that answers TokenReviews for one token and SubjectAccessReviews from a rule list. */
 function fakeApi(opts: { allow: (attrs: Record<string, unknown>, user: string) => boolean }) {
   const calls: Call[] = [];
-  const json = (async (method: string, path: string, o?: { body?: unknown }) => {
+  const json = ((method: string, path: string, o?: { body?: unknown }) => {
     const body = o?.body as Record<string, unknown>;
     calls.push({ method, path, body });
     const spec = body.spec as Record<string, unknown>;
     if (path.endsWith('/tokenreviews')) {
-      if (spec.token === 'boom') throw Object.assign(new Error('apiserver down'), { code: 503 });
-      return spec.token === 'alice-token'
-        ? { status: { authenticated: true, user: { username: 'alice', uid: 'u1', groups: ['devs'] } } }
-        : { status: { authenticated: false, error: 'invalid bearer token' } };
+      if (spec.token === 'boom')
+        return Promise.reject(Object.assign(new Error('apiserver down'), { code: 503 }));
+      return Promise.resolve(
+        spec.token === 'alice-token'
+          ? { status: { authenticated: true, user: { username: 'alice', uid: 'u1', groups: ['devs'] } } }
+          : { status: { authenticated: false, error: 'invalid bearer token' } },
+      );
     }
     if (path.endsWith('/subjectaccessreviews'))
-      return {
+      return Promise.resolve({
         status: {
           allowed: opts.allow(spec.resourceAttributes as Record<string, unknown>, String(spec.user)),
         },
-      };
-    throw new Error(`unexpected ${method} ${path}`);
+      });
+    return Promise.reject(new Error(`unexpected ${method} ${path}`));
   }) as JsonRequester;
   return { json, calls };
 }

@@ -7,6 +7,11 @@ import type { Authorizer, Caller, ResourceAttributes } from './auth.ts';
 export type ApiResult =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { status: number; text: string; contentType?: string; headers?: Record<string, string> }
+  /**
+   * A JSON body serialized already, as text, UTF-8, or UTF-8 pieces sent in order (large lists assembled
+   * from memoized parts).
+   */
+  | { status: number; json: string | Buffer | readonly Buffer[]; headers?: Record<string, string> }
   /** The handler wrote the response itself (server-sent events). */
   | { streamed: true };
 
@@ -47,8 +52,9 @@ export class ApiRequest {
 
   /** A boolean query parameter as Marathon reads them (`force=true`, `force`, `force=1`). */
   flag(name: string, fallback = false): boolean {
-    const v = this.query.get(name);
-    if (v === null) return fallback;
+    const v = this.query.get(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    // marathon-python sends Python's spelling (force=True).
     return v === '' || v === 'true' || v === '1';
   }
 

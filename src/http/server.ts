@@ -151,15 +151,31 @@ function send(res: ServerResponse, req: IncomingMessage, result: ApiResult): voi
   if ('streamed' in result) return;
   if (res.headersSent) return;
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
-  let payload: string | undefined;
+  let payload: string | Buffer | readonly Buffer[] | undefined;
   if ('text' in result) {
     headers['content-type'] = result.contentType ?? 'text/plain; charset=utf-8';
     payload = result.text;
+  } else if ('json' in result) {
+    headers['content-type'] = 'application/json; charset=utf-8';
+    payload = result.json;
   } else if (result.body !== undefined) {
     headers['content-type'] = 'application/json; charset=utf-8';
     payload = JSON.stringify(result.body);
   }
-  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  if (Array.isArray(payload)) {
+    // Pieces written as they are (one writev), not copied into one more large buffer per response.
+    const chunks = payload as readonly Buffer[];
+    headers['content-length'] = String(chunks.reduce((n, c) => n + c.length, 0));
+    res.writeHead(result.status, headers);
+    if (req.method !== 'HEAD') {
+      res.cork();
+      for (const c of chunks) res.write(c);
+    }
+    res.end();
+    return;
+  }
+  const single = payload as string | Buffer | undefined;
+  if (single !== undefined) headers['content-length'] = String(Buffer.byteLength(single));
   res.writeHead(result.status, headers);
-  res.end(req.method === 'HEAD' ? undefined : payload);
+  res.end(req.method === 'HEAD' ? undefined : single);
 }

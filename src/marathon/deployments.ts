@@ -9,6 +9,17 @@ import { deploymentId } from './status.ts';
 
 /** On a MarathonApp written through the REST API: the Marathon version (ISO timestamp) of that write. */
 export const REQUESTED_VERSION_ANNOTATION = 'dcos-operator.dev/requested-version';
+/**
+ * Beside REQUESTED_VERSION_ANNOTATION when one REST call changed several apps (`PUT /v2/apps` with an
+ * array, a group): the one deployment id the call answered with, which each app's deployment of that
+ * version carries instead of its own.
+ */
+export const REQUESTED_DEPLOYMENT_ANNOTATION = 'dcos-operator.dev/requested-deployment';
+/**
+ * A deployment stopped with `DELETE /v2/deployments/{id}?force=true`: no longer listed, although the
+ * rollout (which Kubernetes cannot abandon half-way) goes on.
+ */
+export const DISMISSED_DEPLOYMENT_ANNOTATION = 'dcos-operator.dev/dismissed-deployment';
 
 export type AppObject = KubernetesObject & { spec?: unknown; status?: MarathonAppStatus };
 
@@ -29,6 +40,11 @@ export function appDeploymentId(uid: string, version: string): string {
   return deploymentId(`${uid}/${version}`);
 }
 
+/** The id of the deployment removing the app with this uid (a REST DELETE answers with it). */
+export function deletionDeploymentId(uid: string): string {
+  return appDeploymentId(uid, 'deleted');
+}
+
 /** The version a REST API write asked for, when it is newer than what the status reports. */
 export function requestedVersion(app: AppObject): string | undefined {
   const v = app.metadata?.annotations?.[REQUESTED_VERSION_ANNOTATION];
@@ -37,8 +53,21 @@ export function requestedVersion(app: AppObject): string | undefined {
   return !current || v > current ? v : undefined;
 }
 
-/** Deployments of the app now: in progress per the status, or a change not observed yet. */
+/**
+ * Deployments of the app now: in progress per the status, or a change not observed yet; a deployment of
+ * a multi-app write carries that write's id, and a force-stopped one is left out.
+ */
 export function appDeployments(app: AppObject): AppDeployment[] {
+  const annotations = app.metadata?.annotations ?? {};
+  const shared = annotations[REQUESTED_DEPLOYMENT_ANNOTATION];
+  const stamped = annotations[REQUESTED_VERSION_ANNOTATION];
+  const dismissed = annotations[DISMISSED_DEPLOYMENT_ANNOTATION];
+  return ownDeployments(app)
+    .map((d) => (shared && stamped && d.version === stamped ? { ...d, id: shared } : d))
+    .filter((d) => d.id !== dismissed);
+}
+
+function ownDeployments(app: AppObject): AppDeployment[] {
   const uid = app.metadata?.uid ?? '';
   const status = app.status;
   const generation = app.metadata?.generation ?? 1;

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { appendHistory, historyConfigMap, knownVersion, nextVersion, readHistory } from './versions.ts';
+import {
+  appendHistory,
+  historyConfigMap,
+  knownVersion,
+  nextVersion,
+  readHistory,
+  requestedStamp,
+} from './versions.ts';
 
 describe('marathon versions', () => {
   const t0 = '2026-01-01T00:00:00.000Z';
@@ -52,6 +59,56 @@ describe('marathon versions', () => {
     // Unreadable records are ignored.
     assert.equal(knownVersion(first, '{"version": 3}'), first);
     assert.equal(knownVersion(undefined, 'not json'), undefined);
+  });
+
+  describe('a version stamped by a REST API write', () => {
+    const api = '2026-01-01T12:00:00.123Z';
+
+    it('is the version of the change it came with (creation, scale, config change)', () => {
+      const created = nextVersion(undefined, { configHash: 'a', instances: 1 }, t1, api);
+      assert.equal(created.change, 'config');
+      assert.deepEqual(created.state.versionInfo, { lastScalingAt: api, lastConfigChangeAt: api });
+      assert.equal(created.state.version, api);
+      const first = nextVersion(undefined, { configHash: 'a', instances: 1 }, t0).state;
+      const scaled = nextVersion(first, { configHash: 'a', instances: 4 }, t1, api);
+      assert.equal(scaled.change, 'scale');
+      assert.deepEqual(scaled.state.versionInfo, { lastScalingAt: api, lastConfigChangeAt: t0 });
+      const changed = nextVersion(first, { configHash: 'b', instances: 1 }, t1, api);
+      assert.equal(changed.state.version, api);
+      assert.equal(changed.state.versionInfo.lastConfigChangeAt, api);
+    });
+
+    it('moves only the version when the write changed nothing: no rollout', () => {
+      const first = nextVersion(undefined, { configHash: 'a', instances: 2 }, t0).state;
+      const r = nextVersion(first, { configHash: 'a', instances: 2 }, t1, api);
+      assert.equal(r.change, 'none');
+      assert.equal(r.state.version, api);
+      assert.deepEqual(r.state.versionInfo, first.versionInfo);
+      assert.equal(r.state.configHash, 'a');
+      // Once recorded, the same stamp is not adopted again: the next observation changes nothing.
+      assert.deepEqual(nextVersion(r.state, { configHash: 'a', instances: 2 }, t1, api), {
+        change: 'none',
+        state: r.state,
+      });
+    });
+
+    it('is ignored when not newer than the known version (a later kubectl change)', () => {
+      const first = nextVersion(undefined, { configHash: 'a', instances: 1 }, t1).state;
+      const r = nextVersion(first, { configHash: 'b', instances: 1 }, '2026-01-03T00:00:00.000Z', api);
+      assert.equal(r.state.version, '2026-01-03T00:00:00.000Z');
+      assert.deepEqual(nextVersion(first, { configHash: 'a', instances: 1 }, t1, api).state, first);
+    });
+
+    it('is read from the annotation only when well formed and not in the future', () => {
+      const now = '2026-01-01T12:00:01.000Z';
+      assert.equal(requestedStamp(api, now), api);
+      assert.equal(requestedStamp(undefined, now), undefined);
+      assert.equal(requestedStamp('2026-01-01T12:00:00Z', now), undefined);
+      assert.equal(requestedStamp('yesterday', now), undefined);
+      assert.equal(requestedStamp('2027-01-01T00:00:00.000Z', now), undefined);
+      // A little clock skew between the replica that wrote and the one reconciling is fine.
+      assert.equal(requestedStamp('2026-01-01T12:00:30.000Z', now), '2026-01-01T12:00:30.000Z');
+    });
   });
 
   it('keeps a bounded, newest-first history that round-trips through a ConfigMap', () => {

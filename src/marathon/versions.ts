@@ -66,12 +66,38 @@ function parseVersionState(value: string | undefined): VersionState | undefined 
   return undefined;
 }
 
+/** A REST API write's version stamp: an ISO-8601 UTC timestamp with milliseconds, as Marathon writes them. */
+const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** A stamp further ahead of the clock than this is not adopted (hand-written, or a badly skewed clock). */
+const MAX_STAMP_AHEAD_MS = 5 * 60_000;
+
+/**
+ * The version a REST API write stamped on the app (REQUESTED_VERSION_ANNOTATION), when it is usable: well
+ * formed and not in the future beyond clock skew. Whether it is newer than the known version is for
+ * nextVersion to decide.
+ */
+export function requestedStamp(annotation: string | undefined, now: string): string | undefined {
+  if (!annotation || !STAMP.test(annotation)) return undefined;
+  const at = Date.parse(annotation);
+  if (Number.isNaN(at) || at - Date.parse(now) > MAX_STAMP_AHEAD_MS) return undefined;
+  return annotation;
+}
+
+/**
+ * The version bookkeeping after this observation. `requested` is the version a REST API write stamped
+ * (see requestedStamp): when it is newer than the known version it becomes the version of this change,
+ * so the deployment id the API answered with is the one the status shows; a write that changed nothing
+ * (a PUT of the same definition) still moves `version` to it, without touching versionInfo (no rollout).
+ */
 export function nextVersion(
   prev: PreviousVersion | undefined,
   current: { configHash: string; instances: number },
   now: string,
+  requested?: string,
 ): { state: VersionState; change: Change } {
   const info = prev?.versionInfo;
+  const adopted = requested && (!prev?.version || requested > prev.version) ? requested : undefined;
+  const at = adopted ?? now;
   const known =
     prev?.version && info?.lastScalingAt && info.lastConfigChangeAt && prev.configHash !== undefined;
   const change: Change = !known
@@ -85,18 +111,18 @@ export function nextVersion(
     return {
       change,
       state: {
-        version: prev.version,
+        version: adopted ?? prev.version,
         versionInfo: { lastScalingAt: info.lastScalingAt, lastConfigChangeAt: info.lastConfigChangeAt },
         configHash: prev.configHash,
         targetInstances: current.instances,
       },
     };
-  const lastConfigChangeAt = change === 'config' ? now : (prev?.versionInfo?.lastConfigChangeAt ?? now);
+  const lastConfigChangeAt = change === 'config' ? at : (prev?.versionInfo?.lastConfigChangeAt ?? at);
   return {
     change,
     state: {
-      version: now,
-      versionInfo: { lastScalingAt: now, lastConfigChangeAt },
+      version: at,
+      versionInfo: { lastScalingAt: at, lastConfigChangeAt },
       configHash: current.configHash,
       targetInstances: current.instances,
     },

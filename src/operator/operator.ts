@@ -34,6 +34,9 @@ import { AppIndex } from '../http/marathon/app-index.ts';
 import { EventHub } from '../http/marathon/event-hub.ts';
 import type { MarathonApiContext } from '../http/marathon/context.ts';
 import { registerMarathonRoutes } from '../http/marathon/routes.ts';
+import { CatalogSource } from '../http/cosmos/catalog-source.ts';
+import { registerCosmosRoutes } from '../http/cosmos/routes.ts';
+import type { RepositoryContent } from '../universe/repository-set.ts';
 import type { Informer } from '../runtime/informer.ts';
 import { errorMessage } from '../runtime/errors.ts';
 import { createKubeClients } from '../runtime/kube-client.ts';
@@ -64,6 +67,15 @@ export class Operator {
   private elector: LeaderElector | undefined;
   private health: HttpServer | undefined;
   private api: ApiSource | undefined;
+  /** What the Cosmos API reads: the Universe caches and the content the repository controller loaded. */
+  private universe:
+    | {
+        packages: Informer<KubernetesObject>;
+        repositories: Informer<KubernetesObject>;
+        contents: () => ReadonlyMap<string, RepositoryContent>;
+        builtin: RepositoryContent;
+      }
+    | undefined;
   /** Marathon's event bus (/v2/events) in this replica. */
   readonly events = new EventHub();
   private leaderIdentity: string | undefined;
@@ -253,12 +265,32 @@ export class Operator {
         advertisedAddress: cfg.httpBindAddress,
       },
       leader: () => (this.leading ? cfg.identity : this.leaderIdentity),
+      abdicate: () => void this.shutdown('leadership abdicated (DELETE /v2/leader)', 0),
       now: () => new Date(),
       log: log.child({ component: 'api' }),
     };
     const auth = cfg.apiAuth === 'none' ? new NoAuth() : new KubernetesAuth({ json: clients.json });
+    const router = registerMarathonRoutes(new Router(), ctx);
+    const universe = this.universe!;
+    registerCosmosRoutes(router, {
+      packages: universe.packages,
+      repositories: universe.repositories,
+      apps: caches.apps,
+      appIdInUse: (id) => ctx.index.get(id) !== undefined,
+      catalog: new CatalogSource({
+        contents: universe.contents,
+        builtin: universe.builtin,
+        load: loadContent,
+        refreshMs: cfg.universeRefreshPeriod,
+        retryMs: cfg.universeRetry,
+      }),
+      load: loadContent,
+      json: clients.json,
+      settings: { apiNamespace: cfg.apiNamespace },
+      log: log.child({ component: 'cosmos-api' }),
+    });
     this.api = {
-      router: registerMarathonRoutes(new Router(), ctx),
+      router,
       authenticator: auth,
       authorizer: auth,
     };
@@ -330,6 +362,7 @@ export class Operator {
     repositories.on('update', reposChanged);
     repositories.on('delete', reposChanged);
     this.controllers.push(repoController, packagesController);
+    this.universe = { packages, repositories, contents: () => repoReconciler.contents(), builtin };
   }
 
   /** DcosCluster → AKS agent pools; Node changes of a pool update its cluster's Ready node counts. */
@@ -426,7 +459,7 @@ export class Operator {
       });
       log.info(
         this.api
-          ? `serving /healthz, /readyz, /metrics and the Marathon API (auth: ${cfg.apiAuth})`
+          ? `serving /healthz, /readyz, /metrics and the Marathon and Cosmos APIs (auth: ${cfg.apiAuth})`
           : 'serving /healthz, /readyz and /metrics',
         { port: this.health.port },
       );

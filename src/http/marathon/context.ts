@@ -39,6 +39,8 @@ export interface MarathonApiContext {
   settings: MarathonApiSettings;
   /** Identity of the replica holding the leader Lease, if known. */
   leader(): string | undefined;
+  /** Stops this replica gracefully, releasing the leader Lease (DELETE /v2/leader); it restarts as a follower. */
+  abdicate?: () => void;
   now(): Date;
   log: Logger;
 }
