@@ -61,6 +61,8 @@ async function installCrds(): Promise<void> {
 export async function mochaGlobalSetup(
   opts: { fresh?: boolean; chartIdentity?: boolean } = {},
 ): Promise<void> {
+  // The RBAC usage check reads the audit log from here on (test/integration/rbac.ts).
+  process.env.DCOS_OPERATOR_TEST_RUN_STARTED = new Date().toISOString();
   await sweepAbandonedClusters(log);
   const shared = defaultStateDir();
   privateCluster = opts.fresh === true || !(await addHolderIfAlone(layout(shared).holdersDir));

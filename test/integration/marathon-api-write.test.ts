@@ -391,4 +391,43 @@ describe('Marathon API writes', function () {
     assert.equal((await getApp('/api/bulk/a')).spec.instances, 1);
     await assert.rejects(getApp('/api/bulk/c'), /NotFound|not found/);
   });
+
+  it('kills a resident task with wipe=true: its claim goes with it and the replacement gets a new one', async () => {
+    const persistent = { containerPath: 'data', mode: 'RW', persistent: { size: 64 } };
+    const r = await call('POST', '/v2/apps', {
+      id: '/api/vault',
+      cmd: 'sleep 3600',
+      cpus: 0.1,
+      mem: 32,
+      instances: 1,
+      container: { type: 'MESOS', volumes: [persistent] },
+      upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 },
+      unreachableStrategy: 'disabled',
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const name = nameForId('/api/vault');
+    const claim = async () =>
+      (await kubectlJson<{ items: Obj[] }>(['get', 'pvc', '-n', ns(), '-o', 'json'])).items.find(
+        (c) => c.metadata.name === `data-${name}-0` && !c.metadata.deletionTimestamp,
+      );
+    const [pod, first] = await waitFor(
+      async () => {
+        const [p] = await livePods('/api/vault');
+        const c = await claim();
+        return p && c ? ([p, c] as const) : undefined;
+      },
+      { message: 'the resident task and its claim' },
+    );
+    const id = taskId('/api/vault', pod as never);
+    const kill = await call('DELETE', `/v2/apps/api/vault/tasks/${id}?wipe=true`);
+    assert.equal(kill.status, 200, JSON.stringify(kill.body));
+    await waitFor(
+      async () => {
+        const [p] = await livePods('/api/vault');
+        const c = await claim();
+        return p && p.metadata.uid !== pod.metadata.uid && c && c.metadata.uid !== first.metadata.uid;
+      },
+      { timeoutMs: 90_000, message: 'a replacement task with a new claim' },
+    );
+  });
 });

@@ -54,6 +54,7 @@ interface AuditEvent {
   verb?: string;
   objectRef?: { apiGroup?: string; resource?: string; subresource?: string; namespace?: string };
   responseStatus?: { code?: number };
+  requestReceivedTimestamp?: string;
   requestURI?: string;
   annotations?: Record<string, string>;
 }
@@ -72,11 +73,14 @@ export async function auditedUse(): Promise<{ used: Map<Permission, number>; for
     throw new Error(`no audit log at ${files.auditLog}: restart the dev cluster (npm run cluster:down)`);
   const used = new Map<Permission, number>();
   const forbidden: string[] = [];
+  // A reused dev cluster keeps the log of earlier runs (other code, other RBAC): only this run counts.
+  const since = process.env.DCOS_OPERATOR_TEST_RUN_STARTED ?? '';
   for (const f of logs) {
     for (const line of (await readFile(path.join(dir, f), 'utf8')).split('\n')) {
       if (!line) continue;
       const e = JSON.parse(line) as AuditEvent;
       if (e.user?.username !== SERVICE_ACCOUNT_USER || !e.objectRef?.resource || !e.verb) continue;
+      if ((e.requestReceivedTimestamp ?? '') < since) continue;
       const resource = e.objectRef.subresource
         ? `${e.objectRef.resource}/${e.objectRef.subresource}`
         : e.objectRef.resource;

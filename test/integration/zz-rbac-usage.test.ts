@@ -12,6 +12,13 @@ import { auditedUse, documentedRules, permissionsOf } from './rbac.ts';
  * the owner's deletion. The audit log cannot show an admission check.
  */
 const ADMISSION_ONLY = /\/finalizers update$/;
+/**
+ * Granted for a write that lost a race, which no scenario can cause on demand: the Marathon API re-reads
+ * an app whose update conflicted with a concurrent change (unit-tested in app-writer.test.ts), and the
+ * DcosCluster controller checks whether a cluster whose finalizer it could not remove is already gone.
+ * The log of one run shows them only when the race happened.
+ */
+const RACE_ONLY = new Set(['dcos-operator.dev marathonapps get', 'dcos-operator.dev dcosclusters get']);
 
 describe('RBAC of the chart: every granted permission is used, none is missing', function () {
   before(function () {
@@ -26,7 +33,9 @@ describe('RBAC of the chart: every granted permission is used, none is missing',
 
   it('every documented permission was used by some scenario (the RBAC is minimal)', async () => {
     const { used } = await auditedUse();
-    const granted = [...permissionsOf(await documentedRules())].filter((p) => !ADMISSION_ONLY.test(p));
+    const granted = [...permissionsOf(await documentedRules())].filter(
+      (p) => !ADMISSION_ONLY.test(p) && !RACE_ONLY.has(p),
+    );
     const unused = granted.filter((p) => !used.has(p));
     assert.deepEqual(unused, [], `granted but never used:\n${unused.join('\n')}`);
     console.log(
