@@ -55,13 +55,17 @@ export function appStatus(input: AppStatusInput): {
   const wasDeployed =
     prev?.version === version.version &&
     prev.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+  // As Marathon's: a deployment is over once the instances it replaced or scaled away are gone, not when
+  // they are asked to stop (a pod being deleted is TASK_KILLING until it is).
+  const killing = pods.some((p) => p.metadata?.deletionTimestamp);
   const deployed =
     !input.dependenciesHeld &&
     input.workload !== undefined &&
     (rollout.complete || wasDeployed) &&
     counts.instances === desired &&
     counts.tasksRunning >= desired &&
-    healthy;
+    healthy &&
+    !killing;
 
   const failure = lastTaskFailure(app.id, pods, events) ?? input.previous?.lastTaskFailure;
   const deployments = deployed

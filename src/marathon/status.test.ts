@@ -19,6 +19,8 @@ import {
   hasWaitingProblem,
   WHY_WAITING_MAX,
 } from './status.ts';
+import { appStatus as appStatusOf } from './app-status.ts';
+import { readAppDefinition } from './definition.ts';
 
 // Objects shaped like what the scheduler, the kubelet and the node controller write. Timestamps are
 // strings, as watch events deliver them; a few tests use Date to cover list responses.
@@ -932,5 +934,53 @@ describe('marathon status', () => {
       assert.notEqual(deploymentId('/test/app@2026-03-01T10:00:00.001Z'), a);
       assert.notEqual(deploymentId(''), deploymentId(' '));
     });
+  });
+});
+
+describe('MarathonApp status: when a deployment is over', () => {
+  const read = readAppDefinition({ cmd: 'sleep 3600', instances: 1 }, { id: '/web' });
+  if (!read.ok) throw new Error('fixture');
+  const version = {
+    version: at(50),
+    versionInfo: { lastScalingAt: at(50), lastConfigChangeAt: at(50) },
+    configHash: 'h',
+    targetInstances: 1,
+  };
+  const workload: V1Deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'test', generation: 2 },
+    spec: { replicas: 1, selector: { matchLabels: {} }, template: {} },
+    status: {
+      observedGeneration: 2,
+      replicas: 1,
+      updatedReplicas: 1,
+      readyReplicas: 1,
+      availableReplicas: 1,
+    },
+  };
+  const statusWith = (pods: V1Pod[]) =>
+    appStatusOf({
+      app: read.value,
+      appUid: 'uid-app',
+      version,
+      pods,
+      events: [],
+      workload,
+      desiredReplicas: 1,
+      dependencies: { ready: true, waitingFor: [] },
+      dependenciesHeld: false,
+      notes: [],
+      previous: undefined,
+      selector: { 'dcos-operator.dev/app': 'web' },
+    });
+
+  it('lasts while a replaced instance is still being killed, as Marathon waited for TASK_KILLED', () => {
+    const during = statusWith([readyPod('new'), deleting(readyPod('old'))]);
+    assert.equal(during.phase.state, 'progressing');
+    assert.equal((during.fields.deployments as unknown[]).length, 1);
+    const after = statusWith([readyPod('new')]);
+    assert.equal(after.phase.state, 'ready');
+    assert.deepEqual(after.fields.deployments, []);
   });
 });

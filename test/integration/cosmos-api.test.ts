@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { kubectl, kubectlJson, uniqueName, useNamespace, waitFor } from './helpers.ts';
-import { OperatorProcess } from './operator-process.ts';
+import type { OperatorProcess } from './operator-process.ts';
+import { startApiOperator } from './api-operator.ts';
 
 const ERROR_TYPE = 'application/vnd.dcos.package.error+json;charset=utf-8;version=v1';
 const mediaType = (kind: string, version: number) =>
@@ -86,15 +87,7 @@ describe('Cosmos API', function () {
   before(async () => {
     // The built-in catalog is what is searched while no UniverseRepository exists.
     await kubectl(['delete', 'universerepositories', '--all', '--wait=true']);
-    op = new OperatorProcess([
-      '--leader-elect=false',
-      '--api-auth=none',
-      '--http-bind-address=127.0.0.1:0',
-      `--watch-namespace=${ns()}`,
-      `--api-namespace=${ns()}`,
-      '--universe-retry=1s',
-    ]);
-    await op.waitForLog(/^started leading/);
+    op = await startApiOperator(ns(), { args: ['--universe-retry=1s'] });
   });
   after(async () => {
     await op.stop('SIGTERM');

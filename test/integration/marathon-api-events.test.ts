@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { appDeployments } from '../../src/marathon/deployments.ts';
 import type { AppObject } from '../../src/marathon/deployments.ts';
 import { kubectl, kubectlJson, useNamespace, waitFor } from './helpers.ts';
-import { OperatorProcess } from './operator-process.ts';
+import type { OperatorProcess } from './operator-process.ts';
+import { startApiOperator } from './api-operator.ts';
 
 interface SseEvent {
   type: string;
@@ -81,13 +82,7 @@ describe('Marathon API events', function () {
   let base: string;
 
   before(async () => {
-    op = new OperatorProcess([
-      '--leader-elect=false',
-      '--api-auth=none',
-      '--http-bind-address=127.0.0.1:0',
-      `--watch-namespace=${ns()}`,
-    ]);
-    await op.waitForLog(/^started leading/);
+    op = await startApiOperator(ns(), { apiNamespace: false });
     base = `http://127.0.0.1:${op.port}`;
   });
   after(async () => {

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { childBaseName, nameForId } from '../../src/marathon/names.ts';
 import { historyConfigMapName } from '../../src/marathon/versions.ts';
 import { kubectlJson, useNamespace, waitFor } from './helpers.ts';
-import { OperatorProcess } from './operator-process.ts';
+import type { OperatorProcess } from './operator-process.ts';
+import { apiCall, startApiOperator } from './api-operator.ts';
+import type { Reply } from './api-operator.ts';
 
 const GROUPS = path.resolve(import.meta.dirname, '../../../shared/fixtures/marathon/groups');
 const fixture = async (name: string): Promise<Record<string, unknown>> =>
@@ -22,11 +24,6 @@ interface Obj {
     versionInfo?: { lastScalingAt: string; lastConfigChangeAt: string };
     phase?: string;
   };
-}
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: unknown;
 }
 interface GroupInfo {
   id: string;
@@ -46,33 +43,14 @@ describe('Marathon API groups', function () {
   let op: OperatorProcess;
 
   before(async () => {
-    op = new OperatorProcess([
-      '--leader-elect=false',
-      '--api-auth=none',
-      '--http-bind-address=127.0.0.1:0',
-      `--watch-namespace=${ns()}`,
-      `--api-namespace=${ns()}`,
-    ]);
-    await op.waitForLog(/^started leading/);
-    await op.waitForLog(/^serving/);
+    op = await startApiOperator(ns());
   });
   after(async () => {
     await op?.stop('SIGTERM');
   });
 
-  async function call(method: string, url: string, body?: unknown): Promise<Reply> {
-    const res = await fetch(`http://127.0.0.1:${op.port}${url}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: text ? (JSON.parse(text) as unknown) : undefined,
-    };
-  }
+  const call = (method: string, url: string, body?: unknown): Promise<Reply> =>
+    apiCall(op, method, url, body);
   const result = (r: Reply, status = 200): Result => {
     assert.equal(r.status, status, JSON.stringify(r.body));
     const b = r.body as Result;

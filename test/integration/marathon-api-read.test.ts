@@ -2,7 +2,8 @@
 // tasks (JSON and text), label filters and the version history from its caches and the history ConfigMap.
 import assert from 'node:assert/strict';
 import { kubectl, useNamespace, waitFor } from './helpers.ts';
-import { OperatorProcess } from './operator-process.ts';
+import type { OperatorProcess } from './operator-process.ts';
+import { startApiOperator } from './api-operator.ts';
 
 interface Task {
   id: string;
@@ -56,13 +57,7 @@ describe('Marathon API reads', function () {
   }
 
   before(async () => {
-    op = new OperatorProcess([
-      '--leader-elect=false',
-      '--api-auth=none',
-      '--http-bind-address=127.0.0.1:0',
-      `--watch-namespace=${ns()}`,
-    ]);
-    await op.waitForLog(/^started leading/);
+    op = await startApiOperator(ns(), { apiNamespace: false });
     await apply(ns(), 'web', {
       id: '/reads/web',
       cmd: 'python3 -m http.server $PORT0',

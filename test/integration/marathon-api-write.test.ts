@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { nameForId, RESTARTED_AT_ANNOTATION } from '../../src/marathon/names.ts';
 import { taskId } from '../../src/marathon/status.ts';
 import { kubectlJson, useNamespace, waitFor } from './helpers.ts';
-import { OperatorProcess } from './operator-process.ts';
+import type { OperatorProcess } from './operator-process.ts';
+import { apiCall, startApiOperator } from './api-operator.ts';
+import type { Reply } from './api-operator.ts';
 
 interface Obj {
   metadata: {
@@ -25,11 +27,6 @@ interface Obj {
   };
 }
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
 interface Deployment {
   id: string;
   version: string;
@@ -48,33 +45,14 @@ describe('Marathon API writes', function () {
   let op: OperatorProcess;
 
   before(async () => {
-    op = new OperatorProcess([
-      '--leader-elect=false',
-      '--api-auth=none',
-      '--http-bind-address=127.0.0.1:0',
-      `--watch-namespace=${ns()}`,
-      `--api-namespace=${ns()}`,
-    ]);
-    await op.waitForLog(/^started leading/);
-    await op.waitForLog(/^serving/);
+    op = await startApiOperator(ns());
   });
   after(async () => {
     await op?.stop('SIGTERM');
   });
 
-  async function call(method: string, path: string, body?: unknown): Promise<Reply> {
-    const res = await fetch(`http://127.0.0.1:${op.port}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: text ? (JSON.parse(text) as unknown) : undefined,
-    };
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<Reply> =>
+    apiCall(op, method, path, body);
   const deployments = async () => (await call('GET', '/v2/deployments')).body as Deployment[];
   const getApp = (id: string) => kubectlJson<Obj>(['get', 'marathonapp', nameForId(id), '-n', ns()]);
   const ready = (o: Obj) => o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');

@@ -2,7 +2,7 @@
 // printed them (nulls dropped). Pure functions; the handlers pick the version the client negotiated.
 import { packageMetadata } from '../../universe/cosmos-labels.ts';
 import type { PackageEntry } from '../../universe/package-entry.ts';
-import { packagingVersionOf, withoutNulls } from '../../universe/package-entry.ts';
+import { withoutNulls } from '../../universe/package-entry.ts';
 
 /** A copy as it goes on the wire: null and undefined members dropped. */
 const clean = <T>(value: T): T => JSON.parse(JSON.stringify(withoutNulls(value))) as T;
@@ -14,21 +14,13 @@ export function describeV3(entry: PackageEntry): { package: PackageEntry } {
 
 /** describe-response v2: the package flattened, without releaseVersion and the upgrade fields. */
 export function describeV2(entry: PackageEntry): Record<string, unknown> {
+  // The descriptive fields are the ones DCOS_PACKAGE_METADATA carries (without its images); describe
+  // always had maintainer and description, if only empty.
+  const { images: _images, ...described } = packageMetadata(entry);
   return clean({
-    packagingVersion: packagingVersionOf(entry),
-    name: entry.name,
-    version: entry.version,
+    ...described,
     maintainer: entry.maintainer ?? '',
     description: entry.description ?? '',
-    tags: entry.tags ?? [],
-    selected: entry.selected ?? false,
-    scm: entry.scm,
-    website: entry.website,
-    framework: entry.framework ?? false,
-    preInstallNotes: entry.preInstallNotes,
-    postInstallNotes: entry.postInstallNotes,
-    postUninstallNotes: entry.postUninstallNotes,
-    licenses: entry.licenses,
     minDcosReleaseVersion: entry.minDcosReleaseVersion,
     marathon: entry.marathon,
     resource: entry.resource,

@@ -264,6 +264,9 @@ def main():
         if not running:
             raise Skip("the tasks never ran")
         wait_until("4 running tasks", lambda: len(running_tasks(client, cmd_id)) == 4, timeout)
+        # The scale-down above is a deployment until the killed task is gone; a client that scales again
+        # at once gets 409 (locked), from Marathon too: wait for it to finish, as clients do.
+        wait_until("the scale-down deployment over", lambda: not client.get_app(cmd_id).deployments, timeout)
         victim = running_tasks(client, cmd_id)[0].id
         expect(client.kill_given_tasks([victim], scale=True) is True, "POST /v2/tasks/delete did not answer 200")
         wait_until("instances 3", lambda: client.get_app(cmd_id).instances == 3, 10)
