@@ -52,7 +52,7 @@ export class ApiRequest {
 
   /** A boolean query parameter as Marathon reads them (`force=true`, `force`, `force=1`). */
   flag(name: string, fallback = false): boolean {
-    const v = this.query.get(name)?.toLowerCase();
+    const v = this.query.get(name)?.trim().toLowerCase();
     if (v === undefined) return fallback;
     // marathon-python sends Python's spelling (force=True).
     return v === '' || v === 'true' || v === '1';

@@ -28,8 +28,9 @@ import type { Spec } from './app-update.ts';
 import { alreadyExists, appNotFound, join, lockedError, nextApiVersion, problems } from './app-update.ts';
 import type { MarathonApiContext } from './context.ts';
 import { stoppingApps } from './stopping.ts';
+import { marathonAppResource } from '../../resources/marathon-app.ts';
 
-export const MARATHON_APPS = { group: 'dcos-operator.dev', version: 'v1alpha1', plural: 'marathonapps' };
+export const MARATHON_APPS = marathonAppResource;
 const API_VERSION = `${MARATHON_APPS.group}/${MARATHON_APPS.version}`;
 /** Field manager of the API's writes (managedFields tell them from kubectl's and GitOps'). */
 export const FIELD_MANAGER = 'dcos-operator-marathon-api';

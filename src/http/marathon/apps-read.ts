@@ -13,14 +13,13 @@ import { canonicalJson, infoFields, normalizedOf, withFields } from './app-info.
 import type { AppView } from './app-views.ts';
 import { AppViews } from './app-views.ts';
 import type { MarathonApiContext } from './context.ts';
+import { listableNamespaces, MARATHONAPPS } from './namespace-access.ts';
 import type { EmbedSet } from './embed.ts';
 import { listEmbed, singleEmbed } from './embed.ts';
 import { labelSelectorOrThrow, matchesLabels } from './label-selector.ts';
 import type { MarathonTask } from './task-info.ts';
 import { isTask, isoTime, taskInfo, tasksText, wantsText } from './task-info.ts';
 
-const GROUP = 'dcos-operator.dev';
-const APPS = { group: GROUP, resource: 'marathonapps' } as const;
 const PODS = { group: '', resource: 'pods' } as const;
 
 const views = new WeakMap<MarathonApiContext, AppViews>();
@@ -52,19 +51,6 @@ export function registerAppReadRoutes(router: Router, ctx: MarathonApiContext): 
 function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');
   return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}
-
-/** The namespaces (of those given) where the caller may list the resource, asked once each. */
-async function permitted(
-  req: ApiRequest,
-  namespaces: Iterable<string>,
-  resource: { group: string; resource: string },
-): Promise<Set<string>> {
-  const unique = [...new Set(namespaces)];
-  const answers = await Promise.all(
-    unique.map((namespace) => req.may({ verb: 'list', ...resource, namespace })),
-  );
-  return new Set(unique.filter((_, i) => answers[i]));
 }
 
 function infoOptions(ctx: MarathonApiContext, showTasks: boolean): InfoOptions {
@@ -142,7 +128,7 @@ async function listApps(req: ApiRequest, ctx: MarathonApiContext, v: AppViews): 
   const generation = v.generation;
   const keys = ctx.index.ids().map((id) => ({ id, key: ctx.index.get(id)! }));
   const namespaces = keys.map((k) => splitKey(k.key).namespace);
-  const visible = await permitted(req, namespaces, APPS);
+  const visible = await listableNamespaces(req, namespaces);
   const needPods = embed.has('tasks') || embed.has('readiness') || embed.has('taskStats');
   let responses = listResponses.get(v);
   if (!responses) listResponses.set(v, (responses = new ListResponses()));
@@ -151,7 +137,7 @@ async function listApps(req: ApiRequest, ctx: MarathonApiContext, v: AppViews): 
     : JSON.stringify([[...visible].sort(), [...embed].sort(), cmd, idPart, label]);
   const cached = cacheKey === undefined ? undefined : responses.get(cacheKey, generation);
   if (cached) return cached;
-  const podsVisible = needPods ? await permitted(req, visible, PODS) : new Set<string>();
+  const podsVisible = needPods ? await listableNamespaces(req, visible, PODS) : new Set<string>();
   const parts: Buffer[] = [];
   for (const { id, key } of keys) {
     const { namespace } = splitKey(key);
@@ -182,7 +168,7 @@ async function resolveApp(
   const key = ctx.index.get(id);
   const view = key === undefined ? undefined : v.view(key);
   if (!view) throw notFound(`App '${id}' does not exist`);
-  await req.authorize({ verb: 'get', ...APPS, namespace: view.namespace, name: view.name });
+  await req.authorize({ verb: 'get', ...MARATHONAPPS, namespace: view.namespace, name: view.name });
   return view;
 }
 
@@ -212,12 +198,11 @@ async function groupApps(
   const ids = ctx.index.under(groupId);
   if (ids.length === 0 && groupId !== '/') throw notFound(`Group '${groupId}' does not exist`);
   const keys = ids.map((id) => ctx.index.get(id)!);
-  const visible = await permitted(
+  const visible = await listableNamespaces(
     req,
     keys.map((k) => splitKey(k).namespace),
-    APPS,
   );
-  const podsVisible = await permitted(req, visible, PODS);
+  const podsVisible = await listableNamespaces(req, visible, PODS);
   const parts: Buffer[] = [];
   for (const key of keys) {
     const { namespace } = splitKey(key);
@@ -263,12 +248,11 @@ async function allTasks(req: ApiRequest, ctx: MarathonApiContext, v: AppViews): 
     [...req.list('status'), ...req.list('status[]')].flatMap((s) => STATUS_STATES.get(s.toLowerCase()) ?? []),
   );
   const keys = ctx.index.ids().map((id) => ctx.index.get(id)!);
-  const apps = await permitted(
+  const apps = await listableNamespaces(
     req,
     keys.map((k) => splitKey(k).namespace),
-    APPS,
   );
-  const visible = await permitted(req, apps, PODS);
+  const visible = await listableNamespaces(req, apps, PODS);
   const listed: { source: AppView['info']['source']; tasks: MarathonTask[] }[] = [];
   for (const key of keys) {
     if (!visible.has(splitKey(key).namespace)) continue;

@@ -25,17 +25,6 @@ import { parseTaskId, podOfInstance, taskIdsOf } from './task-ids.ts';
 import type { KillSelection } from './task-kill.ts';
 import { killableTasks, killTasks } from './task-kill.ts';
 
-/**
- * A boolean query parameter as Marathon (JAX-RS) reads it: `true` in any case is true. Python clients
- * send `True`/`False`; a bare `?force` or `force=1` counts as true here too.
- */
-export function boolParam(req: ApiRequest, name: string, fallback = false): boolean {
-  const v = req.query.get(name);
-  if (v === null) return fallback;
-  const s = v.trim().toLowerCase();
-  return s === '' || s === 'true' || s === '1';
-}
-
 /** The path prefix the client used (Admin Router's), for Location headers. */
 function prefixOf(req: ApiRequest): string {
   const url = req.raw.url ?? '';
@@ -77,7 +66,7 @@ async function createApp(ctx: MarathonApiContext, req: ApiRequest): Promise<ApiR
     ctx,
     req,
     [{ id, mode: 'create', spec: () => ({ ...definitionOf(body), id }) }],
-    { force: boolParam(req, 'force') },
+    { force: req.flag('force') },
   );
   const written = result.apps[0]!;
   const info = appInfo(written.object, [], new Set(['counts', 'tasks', 'deployments'] as const));
@@ -128,9 +117,9 @@ async function updateOne(
   patch: boolean,
 ): Promise<ApiResult> {
   const body = bodyObject(await req.json());
-  const partial = patch || boolParam(req, 'partialUpdate', true);
+  const partial = patch || req.flag('partialUpdate', true);
   const write = await writeFor(ctx, id, body, partial, patch ? 'update' : 'upsert', '/');
-  const result = await writeApps(ctx, req, [write], { force: boolParam(req, 'force') });
+  const result = await writeApps(ctx, req, [write], { force: req.flag('force') });
   if (!result.apps[0]?.created) return deploymentResult(result);
   return {
     status: 201,
@@ -143,7 +132,7 @@ async function updateOne(
 async function updateMany(ctx: MarathonApiContext, req: ApiRequest, patch: boolean): Promise<ApiResult> {
   const body = await req.json();
   if (!Array.isArray(body)) throw invalid([{ path: '/', errors: ['error.expected.jsarray'] }]);
-  const partial = patch || boolParam(req, 'partialUpdate', true);
+  const partial = patch || req.flag('partialUpdate', true);
   const writes: AppWrite[] = [];
   for (const [i, item] of body.entries()) {
     const path = `/${i}`;
@@ -154,13 +143,13 @@ async function updateMany(ctx: MarathonApiContext, req: ApiRequest, patch: boole
       await writeFor(ctx, resolveId(app.id.trim()), app, partial, patch ? 'update' : 'upsert', path),
     );
   }
-  return deploymentResult(await writeApps(ctx, req, writes, { force: boolParam(req, 'force') }));
+  return deploymentResult(await writeApps(ctx, req, writes, { force: req.flag('force') }));
 }
 
 async function deleteApp(ctx: MarathonApiContext, req: ApiRequest, id: string): Promise<ApiResult> {
   // force defaults to true here (AppsResource.delete), unlike everywhere else.
   const result = await writeApps(ctx, req, [{ id, mode: 'delete' }], {
-    force: boolParam(req, 'force', true),
+    force: req.flag('force', true),
   });
   return deploymentResult(result);
 }
@@ -178,13 +167,13 @@ async function restartApp(ctx: MarathonApiContext, req: ApiRequest, id: string):
         annotations: (version) => ({ [RESTARTED_AT_ANNOTATION]: version }),
       },
     ],
-    { force: boolParam(req, 'force') },
+    { force: req.flag('force') },
   );
   return deploymentResult(result);
 }
 
 function killOptions(req: ApiRequest) {
-  return { scale: boolParam(req, 'scale'), wipe: boolParam(req, 'wipe'), force: boolParam(req, 'force') };
+  return { scale: req.flag('scale'), wipe: req.flag('wipe'), force: req.flag('force') };
 }
 
 async function killAppTasks(ctx: MarathonApiContext, req: ApiRequest, id: string): Promise<ApiResult> {

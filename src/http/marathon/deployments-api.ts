@@ -7,7 +7,7 @@ import type { Router } from '../router.ts';
 import { appDeployments, DISMISSED_DEPLOYMENT_ANNOTATION } from '../../marathon/deployments.ts';
 import type { AppDeployment, AppObject } from '../../marathon/deployments.ts';
 import { specBefore } from './app-history.ts';
-import { boolParam } from './apps-write.ts';
+import { listableNamespaces } from './namespace-access.ts';
 import type { AppWrite } from './app-writer.ts';
 import { annotateApp, appIdOf, deploymentResult, MARATHON_APPS, writeApps } from './app-writer.ts';
 import type { MarathonApiContext } from './context.ts';
@@ -21,19 +21,6 @@ export function registerDeploymentRoutes(router: Router, ctx: MarathonApiContext
   router.add('DELETE', /^\/v2\/deployments\/(?<id>[^/]+)$/, (req, params) =>
     cancelDeployment(ctx, req, params.id ?? ''),
   );
-}
-
-/** Namespaces the caller may list MarathonApps in, decided once per namespace per request. */
-function listAccess(req: ApiRequest): (namespace: string) => Promise<boolean> {
-  const attrs = { verb: 'list' as const, group: MARATHON_APPS.group, resource: MARATHON_APPS.plural };
-  const everywhere = req.may(attrs);
-  const decided = new Map<string, Promise<boolean>>();
-  return async (namespace) => {
-    if (await everywhere) return true;
-    let d = decided.get(namespace);
-    if (!d) decided.set(namespace, (d = req.may({ ...attrs, namespace })));
-    return d;
-  };
 }
 
 interface Found {
@@ -50,12 +37,15 @@ function current(ctx: MarathonApiContext): Found {
 }
 
 async function listDeployments(ctx: MarathonApiContext, req: ApiRequest): Promise<ApiResult> {
-  const may = listAccess(req);
   const { apps, stops } = current(ctx);
+  const may = await listableNamespaces(req, [
+    ...apps.map((a) => a.app.metadata?.namespace ?? ''),
+    ...stops.map((s) => s.namespace),
+  ]);
   const parts: DeploymentPart[] = [];
   for (const { app, deployment } of apps)
-    if (await may(app.metadata?.namespace ?? '')) parts.push(appPart(app, appIdOf(app), deployment));
-  for (const s of stops) if (await may(s.namespace)) parts.push(stopPart(s.deploymentId, s.version, s.appId));
+    if (may.has(app.metadata?.namespace ?? '')) parts.push(appPart(app, appIdOf(app), deployment));
+  for (const s of stops) if (may.has(s.namespace)) parts.push(stopPart(s.deploymentId, s.version, s.appId));
   return { status: 200, body: marathonDeployments(parts) };
 }
 
@@ -76,7 +66,7 @@ async function cancelDeployment(ctx: MarathonApiContext, req: ApiRequest, id: st
       namespace,
     });
 
-  if (boolParam(req, 'force')) {
+  if (req.flag('force')) {
     for (const { app } of apps) await annotateApp(ctx, app, { [DISMISSED_DEPLOYMENT_ANNOTATION]: id });
     for (const s of stops) stoppingApps(ctx).remove(s.appId);
     return { status: 202 };

@@ -3,8 +3,7 @@
 // ViewRunSpec. The group endpoints' reads and writes both go through here.
 import type { ApiRequest } from '../request.ts';
 import type { AppIndex } from './app-index.ts';
-
-export const MARATHONAPPS = { group: 'dcos-operator.dev', resource: 'marathonapps' } as const;
+import { listableNamespaces } from './namespace-access.ts';
 
 export interface AppRef {
   id: string;
@@ -29,13 +28,9 @@ export async function visibleTo(
   req: ApiRequest,
   apps: ReadonlyMap<string, AppRef>,
 ): Promise<Map<string, AppRef>> {
-  if (await req.may({ verb: 'list', ...MARATHONAPPS })) return new Map(apps);
-  const namespaces = [...new Set([...apps.values()].map((a) => a.namespace))];
-  const allowed = new Set<string>();
-  await Promise.all(
-    namespaces.map(async (ns) => {
-      if (await req.may({ verb: 'list', ...MARATHONAPPS, namespace: ns })) allowed.add(ns);
-    }),
+  const allowed = await listableNamespaces(
+    req,
+    [...apps.values()].map((a) => a.namespace),
   );
   return new Map([...apps].filter(([, a]) => allowed.has(a.namespace)));
 }

@@ -3,7 +3,25 @@
 // appears later is checked when its first event arrives) and kept for the life of the stream.
 import { forbidden } from '../api-error.ts';
 import type { ApiRequest } from '../request.ts';
-import { MARATHONAPPS } from './group-access.ts';
+
+export const MARATHONAPPS = { group: 'dcos-operator.dev', resource: 'marathonapps' } as const;
+
+/**
+ * Of `namespaces`, those where the caller may list `resource` (MarathonApps by default): all of them when
+ * it may list cluster-wide, else each namespace asked once. Every list the API answers filters through it.
+ */
+export async function listableNamespaces(
+  req: Pick<ApiRequest, 'may'>,
+  namespaces: Iterable<string>,
+  resource: { group: string; resource: string } = MARATHONAPPS,
+): Promise<Set<string>> {
+  const unique = [...new Set(namespaces)];
+  if (await req.may({ verb: 'list', ...resource })) return new Set(unique);
+  const answers = await Promise.all(
+    unique.map((namespace) => req.may({ verb: 'list', ...resource, namespace })),
+  );
+  return new Set(unique.filter((_, i) => answers[i]));
+}
 
 export type NamespaceCheck = (namespace: string | undefined) => Promise<boolean>;
 

@@ -21,7 +21,7 @@ import type { MarathonApiContext } from './context.ts';
 import { leaderAddress, marathonInfo } from './info.ts';
 import type { InfoInput } from './info.ts';
 import { groupCount, metricsJson } from './metrics-json.ts';
-import { candidateNamespaces, listingAccess } from './namespace-access.ts';
+import { candidateNamespaces, listingAccess, MARATHONAPPS } from './namespace-access.ts';
 import type { NamespaceAccess } from './namespace-access.ts';
 import { queueItem } from './queue.ts';
 
@@ -31,7 +31,6 @@ export interface Abdication {
 }
 
 const NO_LEADER = 'There is no leader';
-const MARATHONAPPS = { group: 'dcos-operator.dev', resource: 'marathonapps' } as const;
 
 export function registerSystemRoutes(router: Router, ctx: MarathonApiContext & Abdication): void {
   router
