@@ -2,6 +2,22 @@ import assert from 'node:assert/strict';
 import { ConfigError, envName, flagName, loadConfig, parseDuration } from './config.ts';
 
 describe('config', () => {
+  it('serves the APIs with Kubernetes authentication, and without it only on loopback', () => {
+    const cfg = loadConfig({}, {});
+    assert.equal(cfg.api, true);
+    assert.equal(cfg.apiAuth, 'kubernetes');
+    assert.equal(cfg.apiNamespace, 'marathon');
+    assert.throws(
+      () => loadConfig({ apiAuth: 'none' }, {}),
+      (err: unknown) => err instanceof ConfigError && /--api-auth=none .* loopback/.test(err.message),
+    );
+    assert.throws(() => loadConfig({ apiAuth: 'none', httpBindAddress: '0.0.0.0:8080' }, {}), ConfigError);
+    assert.equal(loadConfig({ apiAuth: 'none', httpBindAddress: '127.0.0.1:8080' }, {}).apiAuth, 'none');
+    assert.equal(loadConfig({ apiAuth: 'none', api: 'false' }, {}).api, false);
+    assert.equal(loadConfig({ watchNamespace: 'shop' }, {}).apiNamespace, 'shop');
+    assert.equal(loadConfig({ watchNamespace: 'shop', apiNamespace: 'web' }, {}).apiNamespace, 'web');
+  });
+
   it('applies defaults', () => {
     const cfg = loadConfig({}, {});
     assert.equal(cfg.workers, 4);
