@@ -14,7 +14,9 @@ import {
   whyWaiting,
 } from './status.ts';
 import type { Note } from './translate/draft.ts';
+import { appliedVersion } from './versions.ts';
 import type { VersionState } from './versions.ts';
+import { VERSION_STATE_ANNOTATION } from './names.ts';
 
 export interface AppStatusInput {
   app: NormalizedApp;
@@ -47,6 +49,10 @@ export function appStatus(input: AppStatusInput): {
   const { app, pods, events, version } = input;
   const counts = countTasks(pods, { healthChecks: app.healthChecks.length });
   const rollout = rolloutState(input.workload, pods);
+  // A workload in the cache that does not show this version yet (the apply of a new version is not
+  // observed yet) says nothing about this version's rollout: its "complete" is the previous one's.
+  const applied = appliedVersion(input.workload?.metadata?.annotations?.[VERSION_STATE_ANNOTATION]);
+  const rolloutComplete = rollout.complete && (applied === undefined || applied === version.version);
   const desired = app.instances;
   const healthy = app.healthChecks.length === 0 || counts.tasksHealthy >= desired;
   // The workload's status and the pods arrive through different watches; once a version was reported
@@ -61,7 +67,7 @@ export function appStatus(input: AppStatusInput): {
   const deployed =
     !input.dependenciesHeld &&
     input.workload !== undefined &&
-    (rollout.complete || wasDeployed) &&
+    (rolloutComplete || wasDeployed) &&
     counts.instances === desired &&
     counts.tasksRunning >= desired &&
     healthy &&

@@ -959,21 +959,44 @@ describe('MarathonApp status: when a deployment is over', () => {
       availableReplicas: 1,
     },
   };
-  const statusWith = (pods: V1Pod[]) =>
-    appStatusOf({
-      app: read.value,
-      appUid: 'uid-app',
-      version,
-      pods,
-      events: [],
-      workload,
-      desiredReplicas: 1,
-      dependencies: { ready: true, waitingFor: [] },
-      dependenciesHeld: false,
-      notes: [],
-      previous: undefined,
-      selector: { 'dcos-operator.dev/app': 'web' },
-    });
+  const input = (pods: V1Pod[]) => ({
+    app: read.value,
+    appUid: 'uid-app',
+    version,
+    pods,
+    events: [],
+    workload,
+    desiredReplicas: 1,
+    dependencies: { ready: true, waitingFor: [] },
+    dependenciesHeld: false,
+    notes: [],
+    previous: undefined,
+    selector: { 'dcos-operator.dev/app': 'web' },
+  });
+  const statusWith = (pods: V1Pod[]) => appStatusOf(input(pods));
+
+  it("does not take the previous version's finished rollout, in a cache behind the apply, for this one", () => {
+    const stale = {
+      ...workload,
+      metadata: {
+        ...workload.metadata,
+        annotations: {
+          'dcos-operator.dev/version-state': JSON.stringify({ ...version, version: at(10) }),
+        },
+      },
+    };
+    const before = appStatusOf({ ...input([readyPod('old')]), workload: stale });
+    assert.equal(before.phase.state, 'progressing');
+    assert.equal((before.fields.deployments as unknown[]).length, 1);
+    const shown = {
+      ...stale,
+      metadata: {
+        ...stale.metadata,
+        annotations: { 'dcos-operator.dev/version-state': JSON.stringify(version) },
+      },
+    };
+    assert.equal(appStatusOf({ ...input([readyPod('new')]), workload: shown }).phase.state, 'ready');
+  });
 
   it('lasts while a replaced instance is still being killed, as Marathon waited for TASK_KILLED', () => {
     const during = statusWith([readyPod('new'), deleting(readyPod('old'))]);

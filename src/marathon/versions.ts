@@ -42,6 +42,11 @@ export function knownVersion(
   return newest ?? status;
 }
 
+/** The Marathon version a workload was last applied with (its version-state annotation), if readable. */
+export function appliedVersion(workloadAnnotation: string | undefined): string | undefined {
+  return parseVersionState(workloadAnnotation)?.version;
+}
+
 function parseVersionState(value: string | undefined): VersionState | undefined {
   if (!value) return undefined;
   try {
