@@ -37,6 +37,15 @@ describe('marathon group', () => {
     assert.equal(r.value[1]?.id, '/shop/back/api');
   });
 
+  it("resolves a group's own relative dependencies against the group itself, as Marathon does", () => {
+    const r = expandGroup({
+      id: '/shop',
+      groups: [{ id: 'back', dependencies: ['../cache', 'db'], apps: [{ id: 'api', cmd: 'y' }] }],
+    });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(r.value[0]?.definition.dependencies, ['/shop/cache', '/shop/back/db']);
+  });
+
   it('expands every fixture group and keeps absolute dependencies (Group.json)', () => {
     for (const f of fs.readdirSync(groups)) {
       const r = expandGroup(read(f));

@@ -39,10 +39,9 @@ export function expandGroup(input: unknown): ParseResult<GroupApp[]> {
     if (rawId !== undefined && typeof rawId !== 'string') return fail(`${path}/id`, 'expected string');
     const id = resolveId(rawId ?? '/', parent);
     if (path && !isChildOf(id, parent)) return fail(`${path}/id`, `Identifier is not child of '${parent}'`);
-    const deps = [
-      ...inherited,
-      ...resolveAll(group.dependencies, parentId(id), `${path}/dependencies`, fail),
-    ];
+    // A group's own relative dependencies resolve against the group itself (Marathon's
+    // canonicalPath(group.id)); an app's against the group holding it.
+    const deps = [...inherited, ...resolveAll(group.dependencies, id, `${path}/dependencies`, fail)];
     const children = (key: 'apps' | 'groups'): unknown[] => {
       const v = group[key];
       if (v === undefined) return [];
