@@ -4,7 +4,8 @@
 // Prints: total time until all are Ready (operator) vs until all Deployments are available (ceiling) and
 // their ratio, p50/p99 time to Ready, API writes per app, writes during a full no-op resync, and the
 // operator's peak RSS. A third phase, the floor, does with no controller logic what any MarathonApp
-// controller must make the cluster do, separating the custom resource's cost from the operator's. Not a
+// controller must make the cluster do, separating the custom resource's cost from the operator's. The
+// ceiling and operator phases run in --rounds alternating pairs; the ratio is that of their means. Not a
 // test: numbers, not pass/fail.
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -34,12 +35,20 @@ const { values } = parseArgs({
     'skip-ceiling': { type: 'boolean', default: false },
     /** Skip the floor: a bare controller doing only what any MarathonApp controller must (see floor()). */
     'skip-floor': { type: 'boolean', default: false },
+    /**
+     * Ceiling and operator phases, each run this many times in alternating order (ceiling first in even
+     * rounds, operator first in odd ones); the ratio is that of their means. The same work takes several
+     * percent more or less CPU from one phase to the next on this machine, so one pair is a noisy ratio.
+     */
+    rounds: { type: 'string' },
     /** Leave the operator's namespace, its apps and the kwok nodes in place (to measure a restart over them). */
     keep: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.apps);
 const CONCURRENCY = Number(values.concurrency);
+/** Default: 2 with the ceiling, 1 without (a memory run has no ratio to steady). */
+const ROUNDS = Math.max(1, Number(values.rounds ?? (values['skip-ceiling'] ? 1 : 2)));
 const PODS_PER_NODE = Number(values['pods-per-node']);
 /**
  * The operator's runtime settings, as the image and chart set them. V8's heap is capped (it otherwise grows
@@ -205,19 +214,30 @@ function stealSince(t0: { all: number; steal: number }): string {
   return `${((100 * (t.steal - t0.steal)) / Math.max(1, t.all - t0.all)).toFixed(0)} %`;
 }
 
-/** With BENCH_PPROF_DIR set: a kube-apiserver CPU profile of the next `seconds`, for `go tool pprof`. */
-function apiserverProfile(name: string, seconds: number): void {
+/**
+ * With BENCH_PPROF_DIR set: a kube-apiserver CPU profile of the next BENCH_PPROF_SECONDS (default 45), for
+ * `go tool pprof`. Resolves when it is written; a phase awaits it before cleaning up, so that a profile
+ * longer than the phase covers the whole phase and none of the next.
+ */
+function apiserverProfile(name: string): Promise<void> {
   const dir = process.env.BENCH_PPROF_DIR;
-  if (!dir) return;
+  if (!dir) return Promise.resolve();
+  const seconds = Number(process.env.BENCH_PPROF_SECONDS ?? 45);
   const server = kc.getCurrentCluster()!.server;
-  execFile('curl', [
-    '-sk',
-    '-H',
-    `Authorization: Bearer ${kc.getCurrentUser()?.token ?? ''}`,
-    '-o',
-    `${dir}/${name}.pprof`,
-    `${server}/debug/pprof/profile?seconds=${seconds}`,
-  ]);
+  return new Promise((resolve) =>
+    execFile(
+      'curl',
+      [
+        '-sk',
+        '-H',
+        `Authorization: Bearer ${kc.getCurrentUser()?.token ?? ''}`,
+        '-o',
+        `${dir}/${name}.pprof`,
+        `${server}/debug/pprof/profile?seconds=${seconds}`,
+      ],
+      () => resolve(),
+    ),
+  );
 }
 
 /** With BENCH_PPROF_DIR set: kube-apiserver's /metrics, to compare request and watch counts per phase. */
@@ -268,18 +288,16 @@ function childrenOf(i: number, namespace: string): KubernetesObject[] {
   }).objects;
 }
 
-/** CPU seconds all components used in the ceiling phase. */
-let ceilingCpu = NaN;
-async function ceiling(): Promise<number> {
-  // Ceiling: a bare client applying what the operator would apply, waiting for every Deployment.
-  const ceilingNs = `bench-ceiling-${run}`;
+/** Ceiling: a bare client applying what the operator would apply, waiting for every Deployment. */
+async function ceiling(round: number): Promise<{ ms: number; cpu: number }> {
+  const ceilingNs = `bench-ceiling-${run}-${round}`;
   await createNamespace(json, ceilingNs);
   const objects = Array.from({ length: N }, (_, i) => childrenOf(i, ceilingNs));
   const cpu0 = cpuSeconds();
   const ticks0 = machineTicks();
   const c0 = performance.now();
-  apiserverProfile('ceiling', 40);
-  apiserverMetrics('ceiling-start');
+  const profile = apiserverProfile(`ceiling-${round}`);
+  apiserverMetrics(`ceiling-${round}-start`);
   await pool(objects, CONCURRENCY, async (objs) => {
     for (const o of objs) await applyJson(json, o);
   });
@@ -290,14 +308,15 @@ async function ceiling(): Promise<number> {
     (d) => (d.status?.availableReplicas ?? 0) >= 1,
   );
   const ceilingMs = performance.now() - c0;
-  apiserverMetrics('ceiling-end');
+  apiserverMetrics(`ceiling-${round}-end`);
   const cpuEnd = cpuSeconds();
-  ceilingCpu = cpuTotal(cpu0, cpuEnd);
+  const cpu = cpuTotal(cpu0, cpuEnd);
   log(
     `ceiling: ${(ceilingMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu0, cpuEnd)}; steal ${stealSince(ticks0)}`,
   );
+  await profile;
   await deleteNamespace(json, ceilingNs);
-  return ceilingMs;
+  return { ms: ceilingMs, cpu };
 }
 
 /** CPU seconds all components used in the floor phase. */
@@ -315,6 +334,7 @@ async function floor(statuses: Map<string, unknown>): Promise<number> {
   const cpu0 = cpuSeconds();
   const ticks0 = machineTicks();
   const f0 = performance.now();
+  const profile = apiserverProfile('floor');
   const statusWrites: Promise<unknown>[] = [];
   const deploymentsAvailable = waitAll(
     json,
@@ -370,20 +390,28 @@ async function floor(statuses: Map<string, unknown>): Promise<number> {
   log(
     `floor: ${(floorMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu0, cpuEnd)}; steal ${stealSince(ticks0)}`,
   );
+  await profile;
   await deleteNamespace(json, floorNs);
   return floorMs;
 }
 
 const run = Date.now().toString(36);
-try {
-  log(`${N} apps, ${nodeCount} extra kwok nodes`);
-  await createFakeNodes(nodes);
 
-  let ceilingMs = NaN;
-  if (!values['skip-ceiling']) ceilingMs = await ceiling();
+interface OperatorResult {
+  ms: number;
+  cpu: number;
+  readyAfter: number[];
+  writesPerApp: number;
+  reconcilesPerApp: number;
+  resyncWrites: number;
+  rss: number;
+  /** The namespace holding its apps (left in place for the floor, or with --keep). */
+  ns: string;
+}
 
-  // The operator, end to end.
-  const ns = `bench-operator-${run}`;
+/** The operator, end to end: N MarathonApps created until all are Ready, then a full no-op resync. */
+async function operatorPhase(round: number): Promise<OperatorResult> {
+  const ns = `bench-operator-${run}-${round}`;
   await createNamespace(json, ns);
   const op = new OperatorProcess(
     [
@@ -416,8 +444,8 @@ try {
   const cpu1 = cpuSeconds({ operator: op.proc.pid! });
   const ticks1 = machineTicks();
   const o0 = performance.now();
-  apiserverProfile('operator', 60);
-  apiserverMetrics('operator-start');
+  const profile = apiserverProfile(`operator-${round}`);
+  apiserverMetrics(`operator-${round}-start`);
   const waiting = waitAll(
     json,
     `/apis/dcos-operator.dev/v1alpha1/namespaces/${ns}/marathonapps`,
@@ -441,18 +469,15 @@ try {
   );
   log(`created ${N} MarathonApps in ${((performance.now() - o0) / 1000).toFixed(1)} s`);
   await waiting;
-  const operatorMs = performance.now() - o0;
+  const ms = performance.now() - o0;
   const cpu2 = cpuSeconds({ operator: op.proc.pid! });
-  const operatorCpu = cpuTotal(cpu1, cpu2);
-  apiserverMetrics('operator-end');
-  const writesPerApp = (await writes()) - writes0;
+  apiserverMetrics(`operator-${round}-end`);
+  const writesPerApp = ((await writes()) - writes0) / N;
   const reconcilesPerApp =
     ((await op.metric('controller_runtime_reconcile_total', { controller: 'marathonapp' })) -
       reconcilesAtStart) /
     N;
-  log(
-    `operator: ${(operatorMs / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu1, cpu2)}; steal ${stealSince(ticks1)}`,
-  );
+  log(`operator: ${(ms / 1000).toFixed(1)} s; CPU s: ${cpuDelta(cpu1, cpu2)}; steal ${stealSince(ticks1)}`);
 
   // With --heapsnapshot-signal=SIGUSR2 in BENCH_OPERATOR_NODE_OPTIONS: a heap snapshot of the operator
   // holding N apps, written to its working directory.
@@ -461,6 +486,7 @@ try {
     await new Promise((r) => setTimeout(r, 15_000));
   }
 
+  await profile;
   // A full no-op resync: every app reconciled again, nothing to write.
   await new Promise((r) => setTimeout(r, 3000));
   const before = await writes();
@@ -484,74 +510,107 @@ try {
       `operator ${l.level}: ${l.message} ${JSON.stringify((l as { error?: unknown }).error ?? '').slice(0, 200)}`,
     );
   await op.stop('SIGTERM');
+  return { ms, cpu: cpuTotal(cpu1, cpu2), readyAfter, writesPerApp, reconcilesPerApp, resyncWrites, rss, ns };
+}
 
-  // The floor needs the operator's statuses, and the node room its pods hold.
-  let floorMs = NaN;
-  const statuses = new Map<string, unknown>();
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+try {
+  log(`${N} apps, ${nodeCount} extra kwok nodes, ${ROUNDS} round(s)`);
+  await createFakeNodes(nodes);
+
+  // Rounds alternate the order of the two phases (ceiling first, then operator first, ...), so a machine
+  // that speeds up or slows down during the run does not favour either.
+  const ceilings: { ms: number; cpu: number }[] = [];
+  const operators: OperatorResult[] = [];
+  const runCeiling = !values['skip-ceiling'];
   const runFloor = !values['skip-floor'] && !values.keep;
-  if (runFloor) {
-    const apps = await json<{ items: (KubernetesObject & { status?: unknown })[] }>(
-      'GET',
-      `/apis/dcos-operator.dev/v1alpha1/namespaces/${ns}/marathonapps`,
-    );
-    for (const a of apps.items) statuses.set(a.metadata?.name ?? '', a.status);
+  /** The last operator round's statuses, which the floor writes. */
+  const statuses = new Map<string, unknown>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const ceilingFirst = round % 2 === 0;
+    const last = round === ROUNDS - 1;
+    if (runCeiling && ceilingFirst) ceilings.push(await ceiling(round));
+    const result = await operatorPhase(round);
+    operators.push(result);
+    if (last && runFloor) {
+      const apps = await json<{ items: (KubernetesObject & { status?: unknown })[] }>(
+        'GET',
+        `/apis/dcos-operator.dev/v1alpha1/namespaces/${result.ns}/marathonapps`,
+      );
+      for (const app of apps.items) statuses.set(app.metadata?.name ?? '', app.status);
+    }
+    // The next phase needs the node room these pods hold. With --keep the last round's apps stay; without
+    // the floor and the ceiling after it, they are deleted after the figures (many minutes at 10,000 apps).
+    const deferDelete = last && (values.keep || (!runFloor && (!runCeiling || ceilingFirst)));
+    if (!deferDelete) {
+      log(`deleting namespace ${result.ns}`);
+      await deleteNamespace(json, result.ns);
+    }
+    if (runCeiling && !ceilingFirst) ceilings.push(await ceiling(round));
   }
+  const final = operators[operators.length - 1]!;
+  const finalKept = values.keep || (!runFloor && (!runCeiling || (ROUNDS - 1) % 2 === 0));
+  const floorMs = runFloor ? await floor(statuses) : NaN;
 
-  if (runFloor) {
-    log(`deleting namespace ${ns}`);
-    await deleteNamespace(json, ns);
-    floorMs = await floor(statuses);
-  }
-
+  const ceilingMs = sum(ceilings.map((c) => c.ms)) / Math.max(1, ceilings.length);
+  const operatorMs = sum(operators.map((o) => o.ms)) / operators.length;
+  const operatorCpu = sum(operators.map((o) => o.cpu)) / operators.length;
+  const ceilingCpu = sum(ceilings.map((c) => c.cpu)) / Math.max(1, ceilings.length);
+  const perRound = ceilings.length
+    ? operators.map((o, i) => (o.ms / ceilings[i]!.ms).toFixed(2)).join(', ')
+    : 'skipped';
+  const readyAfter = operators.flatMap((o) => o.readyAfter);
   const rows: [string, string][] = [
-    ['apps', String(N)],
+    ['apps, rounds', `${N}, ${ROUNDS}`],
     [
-      'ceiling: bare SSA of Deployments+Services until available',
-      Number.isNaN(ceilingMs) ? 'skipped' : `${(ceilingMs / 1000).toFixed(1)} s`,
+      'ceiling: bare SSA of Deployments+Services until available (mean of rounds)',
+      ceilings.length
+        ? `${seconds(ceilingMs)} (${ceilings.map((c) => seconds(c.ms)).join(', ')})`
+        : 'skipped',
     ],
     [
       'floor: bare controller (MarathonApp create, children with owner references, one status apply)',
-      Number.isNaN(floorMs) ? 'skipped' : `${(floorMs / 1000).toFixed(1)} s`,
+      Number.isNaN(floorMs) ? 'skipped' : seconds(floorMs),
     ],
-    ['operator: MarathonApps until all Ready', `${(operatorMs / 1000).toFixed(1)} s`],
     [
-      'ratio operator / ceiling (target ≤ 1.25)',
-      Number.isNaN(ceilingMs) ? 'skipped' : (operatorMs / ceilingMs).toFixed(2),
+      'operator: MarathonApps until all Ready (mean of rounds)',
+      `${seconds(operatorMs)} (${operators.map((o) => seconds(o.ms)).join(', ')})`,
+    ],
+    [
+      'ratio operator / ceiling (target ≤ 1.25): over all rounds, and per round',
+      ceilings.length ? `${(operatorMs / ceilingMs).toFixed(2)} (${perRound})` : 'skipped',
     ],
     [
       'ratio floor / ceiling (the custom resource) and operator / floor (the operator)',
-      Number.isNaN(floorMs) || Number.isNaN(ceilingMs)
+      Number.isNaN(floorMs) || !ceilings.length
         ? 'skipped'
-        : `${(floorMs / ceilingMs).toFixed(2)} and ${(operatorMs / floorMs).toFixed(2)}`,
+        : `${(floorMs / ceilingMs).toFixed(2)} and ${(final.ms / floorMs).toFixed(2)}`,
     ],
     [
-      'CPU work (all components) operator / floor / ceiling',
-      Number.isNaN(ceilingCpu)
-        ? 'skipped'
-        : `${operatorCpu.toFixed(0)} s / ${floorCpu.toFixed(0)} s / ${ceilingCpu.toFixed(0)} s`,
-    ],
-    [
-      'CPU work (all components) operator / ceiling',
-      Number.isNaN(ceilingCpu)
-        ? 'skipped'
-        : `${operatorCpu.toFixed(0)} s / ${ceilingCpu.toFixed(0)} s = ${(operatorCpu / ceilingCpu).toFixed(2)}`,
+      'CPU work (all components) operator / floor / ceiling (means)',
+      ceilings.length
+        ? `${operatorCpu.toFixed(0)} s / ${Number.isNaN(floorCpu) ? '-' : floorCpu.toFixed(0)} s / ${ceilingCpu.toFixed(0)} s = ${(operatorCpu / ceilingCpu).toFixed(2)}`
+        : 'skipped',
     ],
     [
       'time to Ready p50 / p99',
       `${(pct(readyAfter, 50) / 1000).toFixed(1)} s / ${(pct(readyAfter, 99) / 1000).toFixed(1)} s`,
     ],
-    ['operator API writes per app', (writesPerApp / N).toFixed(2)],
-    ['reconciles per app until all Ready', reconcilesPerApp.toFixed(1)],
-    ['writes during a full no-op resync (target 0)', String(resyncWrites)],
-    ['operator peak RSS', `${rss.toFixed(0)} MB`],
+    ['operator API writes per app', operators.map((o) => o.writesPerApp.toFixed(2)).join(', ')],
+    ['reconciles per app until all Ready', operators.map((o) => o.reconcilesPerApp.toFixed(1)).join(', ')],
+    ['writes during a full no-op resync (target 0)', operators.map((o) => String(o.resyncWrites)).join(', ')],
+    ['operator peak RSS', operators.map((o) => `${o.rss.toFixed(0)} MB`).join(', ')],
   ];
   console.log('\n| measure | value |\n|---|---|');
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-  if (values.keep) log(`kept namespace ${ns} and ${nodeCount} kwok nodes; the control plane is left running`);
-  else if (!runFloor) {
+  if (values.keep)
+    log(`kept namespace ${final.ns} and ${nodeCount} kwok nodes; the control plane is left running`);
+  else if (finalKept) {
     // After the figures: at 10,000 apps, deleting them takes many minutes.
-    log(`deleting namespace ${ns}`);
-    await deleteNamespace(json, ns);
+    log(`deleting namespace ${final.ns}`);
+    await deleteNamespace(json, final.ns);
   }
 } finally {
   if (values.keep) process.env.KEEP_CLUSTER = '1';
