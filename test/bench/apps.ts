@@ -526,6 +526,10 @@ try {
   const operators: OperatorResult[] = [];
   const runCeiling = !values['skip-ceiling'];
   const runFloor = !values['skip-floor'] && !values.keep;
+  // A round's apps are deleted before the next phase, which needs the node room their pods hold. The last
+  // round's stay with --keep, or, when no phase follows, are deleted after the figures (many minutes at
+  // 10,000 apps).
+  const finalKept = values.keep || (!runFloor && (!runCeiling || (ROUNDS - 1) % 2 === 0));
   /** The last operator round's statuses, which the floor writes. */
   const statuses = new Map<string, unknown>();
   for (let round = 0; round < ROUNDS; round++) {
@@ -541,17 +545,13 @@ try {
       );
       for (const app of apps.items) statuses.set(app.metadata?.name ?? '', app.status);
     }
-    // The next phase needs the node room these pods hold. With --keep the last round's apps stay; without
-    // the floor and the ceiling after it, they are deleted after the figures (many minutes at 10,000 apps).
-    const deferDelete = last && (values.keep || (!runFloor && (!runCeiling || ceilingFirst)));
-    if (!deferDelete) {
+    if (!(last && finalKept)) {
       log(`deleting namespace ${result.ns}`);
       await deleteNamespace(json, result.ns);
     }
     if (runCeiling && !ceilingFirst) ceilings.push(await ceiling(round));
   }
   const final = operators[operators.length - 1]!;
-  const finalKept = values.keep || (!runFloor && (!runCeiling || (ROUNDS - 1) % 2 === 0));
   const floorMs = runFloor ? await floor(statuses) : NaN;
 
   const ceilingMs = sum(ceilings.map((c) => c.ms)) / Math.max(1, ceilings.length);
