@@ -1,5 +1,6 @@
 // The operator as the REST API suites run it: one replica (no election), its HTTP port on loopback, the
 // test namespace watched (and, unless told otherwise, where the API creates apps), and JSON calls to it.
+import assert from 'node:assert/strict';
 import { OperatorProcess } from './operator-process.ts';
 
 export interface Reply {
@@ -50,4 +51,23 @@ export async function apiCall(
     // not JSON: the text
   }
   return { status: res.status, headers: res.headers, body: parsed };
+}
+
+/** What a Marathon write answers: the new version and the deployment rolling it out. */
+export interface DeploymentResult {
+  version: string;
+  deploymentId: string;
+}
+
+/**
+ * The body of a write's reply, checked as Marathon answers it: an ISO version with milliseconds and a
+ * deployment id, repeated in the `Marathon-Deployment-Id` header; and the status, when one is given.
+ */
+export function deploymentResult(r: Reply, status?: number): DeploymentResult {
+  if (status !== undefined) assert.equal(r.status, status, JSON.stringify(r.body));
+  const b = r.body as DeploymentResult;
+  assert.match(b.version, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.ok(b.deploymentId);
+  assert.equal(r.headers.get('marathon-deployment-id'), b.deploymentId);
+  return b;
 }

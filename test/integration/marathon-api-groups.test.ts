@@ -9,7 +9,7 @@ import { childBaseName, nameForId } from '../../src/marathon/names.ts';
 import { historyConfigMapName } from '../../src/marathon/versions.ts';
 import { kubectlJson, useNamespace, waitFor } from './helpers.ts';
 import type { OperatorProcess } from './operator-process.ts';
-import { apiCall, startApiOperator } from './api-operator.ts';
+import { apiCall, deploymentResult, startApiOperator } from './api-operator.ts';
 import type { Reply } from './api-operator.ts';
 
 const GROUPS = path.resolve(import.meta.dirname, '../../../shared/fixtures/marathon/groups');
@@ -33,7 +33,6 @@ interface GroupInfo {
   dependencies: string[];
   version?: string;
 }
-type Result = { version: string; deploymentId: string };
 
 const SLEEP = ['/sleep-group/sleep/goodnight-1', '/sleep-group/sleep/goodnight-2'];
 
@@ -51,14 +50,7 @@ describe('Marathon API groups', function () {
 
   const call = (method: string, url: string, body?: unknown): Promise<Reply> =>
     apiCall(op, method, url, body);
-  const result = (r: Reply, status = 200): Result => {
-    assert.equal(r.status, status, JSON.stringify(r.body));
-    const b = r.body as Result;
-    assert.match(b.version, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    assert.ok(b.deploymentId);
-    assert.equal(r.headers.get('marathon-deployment-id'), b.deploymentId);
-    return b;
-  };
+  const result = (r: Reply, status = 200) => deploymentResult(r, status);
   const getApp = (id: string) => kubectlJson<Obj>(['get', 'marathonapp', nameForId(id), '-n', ns()]);
   const appNames = async () =>
     (await kubectlJson<{ items: Obj[] }>(['get', 'marathonapps', '-n', ns()])).items

@@ -7,7 +7,7 @@ import { nameForId, RESTARTED_AT_ANNOTATION } from '../../src/marathon/names.ts'
 import { taskId } from '../../src/marathon/status.ts';
 import { kubectlJson, useNamespace, waitFor } from './helpers.ts';
 import type { OperatorProcess } from './operator-process.ts';
-import { apiCall, startApiOperator } from './api-operator.ts';
+import { apiCall, deploymentResult, startApiOperator } from './api-operator.ts';
 import type { Reply } from './api-operator.ts';
 
 interface Obj {
@@ -37,7 +37,6 @@ interface Deployment {
   currentStep: number;
   totalSteps: number;
 }
-type Result = { version: string; deploymentId: string };
 
 describe('Marathon API writes', function () {
   this.timeout(180_000);
@@ -85,12 +84,6 @@ describe('Marathon API writes', function () {
       { timeoutMs: 90_000, message: `${id} deployed at ${version} with ${instances} instances` },
     );
   }
-  const result = (r: Reply): Result => {
-    const b = r.body as Result;
-    assert.match(b.version, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    assert.equal(r.headers.get('marathon-deployment-id'), b.deploymentId);
-    return b;
-  };
 
   it('creates an app: 201, the deployment listed at once, gone when the app runs', async () => {
     const definition = {
@@ -153,7 +146,7 @@ describe('Marathon API writes', function () {
     const before = await getApp('/api/web');
     const r = await call('PUT', '/v2/apps/api/web', { instances: 3 });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const { version } = result(r);
+    const { version } = deploymentResult(r);
     const app = await getApp('/api/web');
     assert.equal(app.spec.instances, 3);
     assert.equal(app.spec.cmd, 'sleep 3600');
@@ -169,14 +162,14 @@ describe('Marathon API writes', function () {
     const patched = await getApp('/api/web');
     assert.deepEqual(patched.spec.labels, { tier: 'front' });
     assert.equal(patched.spec.instances, 3);
-    await deployed('/api/web', result(p).version, 3);
+    await deployed('/api/web', deploymentResult(p).version, 3);
     assert.equal((await call('PATCH', '/v2/apps/api/nothing', { instances: 1 })).status, 404);
 
     // The same definition again: a new version, recorded without a rollout.
     const uids = (await livePods('/api/web')).map((x) => x.metadata.uid).sort();
     const same = await call('PUT', '/v2/apps/api/web', { labels: { tier: 'front' } });
     assert.equal(same.status, 200);
-    const sameVersion = result(same).version;
+    const sameVersion = deploymentResult(same).version;
     const recorded = await deployed('/api/web', sameVersion, 3);
     assert.equal(
       recorded.status?.versionInfo?.lastConfigChangeAt,
@@ -207,7 +200,7 @@ describe('Marathon API writes', function () {
     assert.equal((await call('POST', '/v2/apps/api/stuck/restart')).status, 409);
     const forced = await call('PUT', '/v2/apps/api/stuck?force=true', { instances: 2 });
     assert.equal(forced.status, 200);
-    const { deploymentId } = result(forced);
+    const { deploymentId } = deploymentResult(forced);
     const listed = await deployments();
     assert.deepEqual(
       listed.filter((d) => d.affectedApps.includes('/api/stuck')).map((d) => d.id),
@@ -230,7 +223,7 @@ describe('Marathon API writes', function () {
       constraints: [['hostname', 'LIKE', 'no-such-node']],
     });
     assert.equal(broken.status, 200);
-    const { deploymentId } = result(broken);
+    const { deploymentId } = deploymentResult(broken);
     // Observed and stuck: the status reports the rollout.
     await waitFor(
       async () => (await getApp('/api/roll')).status?.deployments?.some((d) => d.id === deploymentId),
@@ -240,7 +233,7 @@ describe('Marathon API writes', function () {
     );
     const undo = await call('DELETE', `/v2/deployments/${deploymentId}`);
     assert.equal(undo.status, 200, JSON.stringify(undo.body));
-    const revert = result(undo);
+    const revert = deploymentResult(undo);
     assert.notEqual(revert.deploymentId, deploymentId);
     const app = await getApp('/api/roll');
     assert.equal(app.spec.constraints, undefined);
@@ -252,7 +245,7 @@ describe('Marathon API writes', function () {
     const v1 = (r.body as { version: string }).version;
     await deployed('/api/ver', v1, 1);
     const change = await call('PUT', '/v2/apps/api/ver', { cmd: 'sleep 200' });
-    await deployed('/api/ver', result(change).version, 1);
+    await deployed('/api/ver', deploymentResult(change).version, 1);
     const mixed = await call('PUT', '/v2/apps/api/ver', { version: v1, cmd: 'sleep 300' });
     assert.equal(mixed.status, 422);
     assert.deepEqual((mixed.body as { details: unknown }).details, [
@@ -265,14 +258,14 @@ describe('Marathon API writes', function () {
     const back = await call('PUT', '/v2/apps/api/ver', { version: v1 });
     assert.equal(back.status, 200, JSON.stringify(back.body));
     assert.equal((await getApp('/api/ver')).spec.cmd, 'sleep 100');
-    await deployed('/api/ver', result(back).version, 1);
+    await deployed('/api/ver', deploymentResult(back).version, 1);
   });
 
   it('restarts an app: every task replaced, a new config version', async () => {
     const uids = (await livePods('/api/ver')).map((p) => p.metadata.uid);
     const r = await call('POST', '/v2/apps/api/ver/restart');
     assert.equal(r.status, 200);
-    const { version } = result(r);
+    const { version } = deploymentResult(r);
     assert.equal((await getApp('/api/ver')).metadata.annotations?.[RESTARTED_AT_ANNOTATION], version);
     const app = await deployed('/api/ver', version, 1);
     assert.equal(app.status?.versionInfo?.lastConfigChangeAt, version);
@@ -304,14 +297,14 @@ describe('Marathon API writes', function () {
       ids: [taskId('/api/web', target as never)],
     });
     assert.equal(del.status, 200, JSON.stringify(del.body));
-    await deployed('/api/web', result(del).version, 2);
+    await deployed('/api/web', deploymentResult(del).version, 2);
     assert.equal((await getApp('/api/web')).spec.instances, 2);
     assert.equal((await call('POST', '/v2/tasks/delete', { ids: ['not a task id'] })).status, 400);
 
     // Every task of the app with scale=true: scaled to 0.
     const all = await call('DELETE', '/v2/apps/api/web/tasks?scale=true');
     assert.equal(all.status, 200, JSON.stringify(all.body));
-    await deployed('/api/web', result(all).version, 0);
+    await deployed('/api/web', deploymentResult(all).version, 0);
     assert.equal((await getApp('/api/web')).spec.instances, 0);
   });
 
@@ -320,13 +313,13 @@ describe('Marathon API writes', function () {
     const created = await call('PUT', '/v2/apps/api/jenkins?force=true', definition);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.headers.get('location'), '/v2/apps/api/jenkins');
-    result(created);
+    deploymentResult(created);
     const updated = await call('PUT', '/v2/apps/api/jenkins?force=true', {
       ...definition,
       env: { BUILD: '2' },
     });
     assert.equal(updated.status, 200);
-    const v2 = result(updated).version;
+    const v2 = deploymentResult(updated).version;
     await deployed('/api/jenkins', v2, 1);
 
     // Created and deleted at once (a deployment still running): DELETE's force defaults to true.
@@ -334,7 +327,7 @@ describe('Marathon API writes', function () {
     assert.equal(quick.status, 201);
     const gone = await call('DELETE', '/v2/apps/api/quick');
     assert.equal(gone.status, 200);
-    result(gone);
+    deploymentResult(gone);
     await assert.rejects(getApp('/api/quick'), /NotFound|not found/);
 
     // The ACS plugin: DELETE, then at once POST ?force=true of the same id.
@@ -353,7 +346,7 @@ describe('Marathon API writes', function () {
       { id: '/api/bulk/b', cmd: 'sleep 3600', cpus: 0.1, mem: 32 },
     ]);
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const { deploymentId, version } = result(r);
+    const { deploymentId, version } = deploymentResult(r);
     const listed = (await deployments()).filter((d) => d.id === deploymentId);
     assert.equal(listed.length, 1);
     assert.deepEqual(listed[0]!.affectedApps, ['/api/bulk/a', '/api/bulk/b']);
